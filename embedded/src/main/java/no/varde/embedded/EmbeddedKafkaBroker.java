@@ -1,0 +1,145 @@
+package no.varde.embedded;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node Kafka (KRaft, combined broker and controller) inside this JVM, listening on
+ * 127.0.0.1 only. It is the real broker, not a fake: the same code as a Kafka cluster node,
+ * sized down (few threads, small cleaner buffer) for the one-process platform and for tests.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+    private final Path logDir;
+
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path logDir) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+        this.logDir = logDir;
+    }
+
+    /**
+     * Formats {@code logDir} as a new cluster and starts the broker.
+     *
+     * @param brokerPort the client port, or 0 for a free one
+     */
+    public static EmbeddedKafkaBroker start(Path logDir, int brokerPort) throws Exception {
+        int port = brokerPort == 0 ? FreePorts.find() : brokerPort;
+        int controllerPort = FreePorts.find();
+        Files.createDirectories(logDir);
+        Properties props = brokerProperties(logDir, port, controllerPort);
+
+        new Formatter()
+                .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
+                .setNodeId(1)
+                .setClusterId(Uuid.randomUuid().toString())
+                .setDirectories(Set.of(logDir.toString()))
+                .setMetadataLogDirectory(logDir.toString())
+                .setControllerListenerName("CONTROLLER")
+                .setReleaseVersion(MetadataVersion.latestProduction())
+                .setIgnoreFormatted(true)
+                .run();
+
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        server.startup();
+        String bootstrap = "127.0.0.1:" + port;
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, logDir);
+        try {
+            broker.awaitReady(Duration.ofSeconds(60));
+        } catch (Exception e) {
+            broker.close();
+            throw e;
+        }
+        LOG.info("Embedded Kafka broker ready on {} (log dir {})", bootstrap, logDir);
+        return broker;
+    }
+
+    private static Properties brokerProperties(Path logDir, int port, int controllerPort) {
+        Properties p = new Properties();
+        p.putAll(Map.ofEntries(
+                Map.entry("process.roles", "broker,controller"),
+                Map.entry("node.id", "1"),
+                Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
+                Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort),
+                Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port),
+                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                Map.entry("controller.listener.names", "CONTROLLER"),
+                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+                Map.entry("log.dirs", logDir.toString()),
+                Map.entry("auto.create.topics.enable", "false"),
+                Map.entry("num.partitions", "1"),
+                Map.entry("default.replication.factor", "1"),
+                Map.entry("offsets.topic.replication.factor", "1"),
+                Map.entry("offsets.topic.num.partitions", "4"),
+                Map.entry("transaction.state.log.replication.factor", "1"),
+                Map.entry("transaction.state.log.min.isr", "1"),
+                Map.entry("transaction.state.log.num.partitions", "4"),
+                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+                Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                Map.entry("group.initial.rebalance.delay.ms", "0"),
+                // One machine, two cores: a handful of threads is plenty.
+                Map.entry("num.network.threads", "2"),
+                Map.entry("num.io.threads", "2"),
+                Map.entry("background.threads", "2"),
+                Map.entry("num.recovery.threads.per.data.dir", "1"),
+                // The default 128 MB dedupe buffer would dominate the platform's heap.
+                Map.entry("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024)),
+                Map.entry("log.cleaner.threads", "1"),
+                Map.entry("log.segment.bytes", String.valueOf(64 * 1024 * 1024))));
+        return p;
+    }
+
+    private void awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            while (true) {
+                try {
+                    if (!admin.describeCluster(new DescribeClusterOptions().timeoutMs(5000)).nodes()
+                            .get(10, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("Kafka broker not ready after " + timeout, e);
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+        LOG.info("Embedded Kafka broker stopped");
+    }
+}

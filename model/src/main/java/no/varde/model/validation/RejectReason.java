@@ -1,0 +1,26 @@
+package no.varde.model.validation;
+
+import java.util.Locale;
+
+/**
+ * Why a message or a record was not accepted. The code is machine-readable and stable: it is
+ * what dead letters carry, what rejection counters are labelled with, and what senders are told.
+ */
+public enum RejectReason {
+    MALFORMED_PAYLOAD,
+    PAYLOAD_TOO_LARGE,
+    EMPTY_PAYLOAD,
+    TOPIC_NOT_AUTHORIZED,
+    UNKNOWN_TOPIC,
+    UNKNOWN_METRIC,
+    UNSUPPORTED_UNIT,
+    NOT_NUMERIC,
+    NOT_FINITE,
+    OUT_OF_RANGE,
+    TIME_IN_FUTURE,
+    TIME_TOO_OLD;
+
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
