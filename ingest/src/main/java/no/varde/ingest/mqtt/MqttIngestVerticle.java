@@ -1,0 +1,85 @@
+package no.varde.ingest.mqtt;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttServer;
+import io.vertx.mqtt.MqttServerOptions;
+import no.varde.ingest.IngestConfig;
+import no.varde.ingest.IngestException;
+import no.varde.ingest.IngestMetrics;
+import no.varde.ingest.IngestStatus;
+import no.varde.ingest.TelemetryProcessor;
+import no.varde.ingest.auth.DeviceAuthenticator;
+import no.varde.ingest.auth.DeviceCredentials;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Varde's MQTT endpoint. Each connection goes connect → extract credentials → authenticate →
+ * accept, then every PUBLISH goes authorize → decode → validate → durable hand-off → acknowledge
+ * ({@link DeviceSession}).
+ */
+public final class MqttIngestVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(MqttIngestVerticle.class);
+
+    private final IngestConfig config;
+    private final DeviceAuthenticator authenticator;
+    private final TelemetryProcessor processor;
+    private final IngestMetrics metrics;
+    private MqttServer server;
+
+    public MqttIngestVerticle(IngestConfig config, DeviceAuthenticator authenticator, TelemetryProcessor processor,
+                              IngestMetrics metrics) {
+        this.config = config;
+        this.authenticator = authenticator;
+        this.processor = processor;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Future<?> start() {
+        MqttServerOptions options = new MqttServerOptions()
+                .setHost(config.mqttHost())
+                .setPort(config.mqttPort())
+                // Let oversized payloads through the decoder (up to a hard cap) so they are
+                // rejected with a reason and kept as dead letters instead of dropping the link.
+                .setMaxMessageSize(Math.max(4 * config.maxPayloadBytes(), 256 * 1024))
+                .setTimeoutOnConnect(30);
+        server = MqttServer.create(vertx, options).endpointHandler(this::onConnect);
+        return server.listen().onSuccess(s -> LOG.info("MQTT ingest listening on {}:{}", config.mqttHost(), s.actualPort()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    /** The port actually bound (useful when configured with port 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    private void onConnect(MqttEndpoint endpoint) {
+        Future.succeededFuture(endpoint)
+                .map(e -> DeviceCredentials.fromMqtt(e.auth()))
+                .compose(authenticator::authenticate)
+                .onSuccess(deviceId -> accept(endpoint, deviceId))
+                .onFailure(error -> refuse(endpoint, error));
+    }
+
+    private void accept(MqttEndpoint endpoint, String deviceId) {
+        new DeviceSession(endpoint, deviceId, processor, metrics).start();
+        endpoint.accept(false);
+        metrics.connectionAccepted();
+        LOG.debug("Device {} connected (MQTT protocol level {})", deviceId, endpoint.protocolVersion());
+    }
+
+    private void refuse(MqttEndpoint endpoint, Throwable error) {
+        IngestStatus status = error instanceof IngestException ie ? ie.status() : IngestStatus.UNAVAILABLE;
+        metrics.connectionRefused();
+        String who = endpoint.auth() == null ? "(no username)" : endpoint.auth().getUsername();
+        LOG.info("Refused MQTT connection of {} from {}: {}", who, endpoint.remoteAddress(), error.getMessage());
+        endpoint.reject(MqttCodes.connack(status, endpoint.protocolVersion()));
+    }
+}
