@@ -1,0 +1,56 @@
+package no.varde.streamjobs;
+
+import java.time.Duration;
+import no.varde.model.Reading;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Readings from Kafka into storage, in event time. The graph is built from an injected source
+ * and sink, so the same graph runs in tests, in the one-process platform (a local MiniCluster)
+ * and on a Flink cluster ({@link #main}). Anomaly detection and rollups will hang off the same
+ * stream.
+ */
+public final class ReadingsJob {
+    public static final String NAME = "varde-readings";
+    /** How late a reading may arrive relative to the newest one and still count as in order. */
+    static final Duration MAX_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
+    /** A partition that has been silent this long no longer holds the watermark back. */
+    static final Duration IDLENESS = Duration.ofMinutes(1);
+
+    private final Source<Reading, ?, ?> source;
+    private final Sink<Reading> sink;
+
+    public ReadingsJob(Source<Reading, ?, ?> source, Sink<Reading> sink) {
+        this.source = source;
+        this.sink = sink;
+    }
+
+    public static WatermarkStrategy<Reading> watermarks() {
+        return WatermarkStrategy.<Reading>forBoundedOutOfOrderness(MAX_OUT_OF_ORDERNESS)
+                .withTimestampAssigner((reading, previous) -> reading.eventTime().toEpochMilli())
+                .withIdleness(IDLENESS);
+    }
+
+    /** Adds this job's operators to {@code env}. */
+    public void build(StreamExecutionEnvironment env, Duration checkpointInterval) {
+        env.enableCheckpointing(checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.fromSource(source, watermarks(), "readings from Kafka")
+                .uid("readings-source")
+                .sinkTo(sink)
+                .name("store readings")
+                .uid("readings-store");
+    }
+
+    /** Entry point for {@code flink run}: settings come from the environment (see {@link StreamJobsConfig}). */
+    public static void main(String[] args) throws Exception {
+        StreamJobsConfig config = StreamJobsConfig.fromSettings(System.getenv());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        new ReadingsJob(Connectors.readingsSource(config), Connectors.readingsSink(config))
+                .build(env, config.checkpointInterval());
+        env.execute(NAME);
+    }
+}

@@ -1,0 +1,36 @@
+package no.varde.streamjobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import no.varde.model.Reading;
+import no.varde.model.codec.ReadingJson;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+class ReadingDeserializerTest {
+    private final List<Reading> out = new ArrayList<>();
+    private final Collector<Reading> collector = new Collector<>() {
+        @Override
+        public void collect(Reading record) {
+            out.add(record);
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @Test
+    void decodesReadingsAndSkipsWhatIsNot() {
+        Reading reading = new Reading("a-1", "air.o3", 80, "ug/m3", Instant.parse("2026-06-01T12:00:00Z"),
+                Instant.parse("2026-06-01T12:00:01Z"));
+        ReadingDeserializer deserializer = new ReadingDeserializer();
+        deserializer.deserialize(new ConsumerRecord<>("t", 0, 0, null, ReadingJson.encode(reading)), collector);
+        deserializer.deserialize(new ConsumerRecord<>("t", 0, 1, null, "{}".getBytes()), collector);
+        assertThat(out).containsExactly(reading);
+    }
+}

@@ -1,0 +1,129 @@
+package no.varde.streamjobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import no.varde.model.Reading;
+import no.varde.model.codec.ReadingJson;
+import no.varde.storage.Migrations;
+import no.varde.testsupport.TestDatabase;
+import no.varde.testsupport.TestInfrastructure;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The readings job on a local MiniCluster, reading a real Kafka topic and writing real PostgreSQL. */
+class ReadingsJobTest {
+    private static final Instant T0 = Instant.parse("2026-11-23T03:00:00Z");
+    private static DataSource db;
+    private static StreamJobsConfig config;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        TestInfrastructure infra = TestInfrastructure.get();
+        TestDatabase database = infra.newDatabase();
+        db = database.dataSource();
+        Migrations.migrate(db);
+        String topic = TestInfrastructure.uniqueTopic("readings");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+        }
+        config = new StreamJobsConfig(infra.kafkaBootstrap(), topic, "job-test", database.jdbcUrl(), null, null,
+                Duration.ofSeconds(1));
+    }
+
+    private static Reading reading(String device, int minute, double value) {
+        return new Reading(device, "water.pressure", value, "bar", T0.plusSeconds(60L * minute), T0.plusSeconds(60L * minute + 1));
+    }
+
+    private static void produce(List<byte[]> values, List<String> keys) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", config.kafkaBootstrap(),
+                "acks", "all"), new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < values.size(); i++) {
+                producer.send(new ProducerRecord<>(config.readingsTopic(), keys.get(i), values.get(i))).get();
+            }
+        }
+    }
+
+    private static void produceReadings(List<Reading> readings) throws Exception {
+        produce(readings.stream().map(ReadingJson::encode).toList(), readings.stream().map(Reading::deviceId).toList());
+    }
+
+    private static JobClient startJob(StreamJobsConfig jobConfig) throws Exception {
+        StreamExecutionEnvironment env = LocalFlink.environment();
+        new ReadingsJob(Connectors.readingsSource(jobConfig), Connectors.readingsSink(jobConfig))
+                .build(env, jobConfig.checkpointInterval());
+        return env.executeAsync(ReadingsJob.NAME);
+    }
+
+    private static long rows() throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM readings")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void awaitRows(long expected, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (rows() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(rows()).isEqualTo(expected);
+    }
+
+    @Test
+    void storesEveryReadingOnceEvenWhenReplayed() throws Exception {
+        List<Reading> readings = new ArrayList<>();
+        for (int minute = 0; minute < 50; minute++) {
+            readings.add(reading("w-" + (minute % 5), minute, 4.0 + minute / 100.0));
+        }
+        // An out-of-order reading and a duplicate (a device resending after a lost PUBACK).
+        readings.add(reading("w-9", 0, 3.3));
+        readings.add(reading("w-0", 0, 4.0));
+        produceReadings(readings);
+        produce(List.of("garbage".getBytes()), List.of("w-x"));
+
+        JobClient first = startJob(config);
+        try {
+            awaitRows(51, Duration.ofSeconds(60));
+        } finally {
+            first.cancel().get(30, TimeUnit.SECONDS);
+        }
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT value, unit, event_time, received_at FROM readings "
+                     + "WHERE device_id = 'w-3' AND metric = 'water.pressure' ORDER BY event_time LIMIT 1")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getDouble(1)).isEqualTo(4.03);
+            assertThat(rs.getString(2)).isEqualTo("bar");
+            assertThat(rs.getTimestamp(3).toInstant()).isEqualTo(T0.plusSeconds(180));
+            assertThat(rs.getTimestamp(4).toInstant()).isEqualTo(T0.plusSeconds(181));
+        }
+
+        // A job with a new consumer group replays the whole topic; the key keeps rows unique.
+        JobClient replay = startJob(config.withConsumerGroup("job-test-replay"));
+        try {
+            produceReadings(List.of(reading("w-sentinel", 0, 1.0)));
+            awaitRows(52, Duration.ofSeconds(60));
+        } finally {
+            replay.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+}
