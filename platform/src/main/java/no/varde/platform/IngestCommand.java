@@ -1,0 +1,62 @@
+package no.varde.platform;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import javax.sql.DataSource;
+import no.varde.ingest.IngestConfig;
+import no.varde.ingest.IngestService;
+import no.varde.ingest.kafka.VardeTopics;
+import no.varde.storage.Databases;
+import no.varde.storage.Migrations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code varde ingest}: only the MQTT ingest tier, against an external Kafka and database (the
+ * distributed shape in docker-compose.yml). Applies migrations and creates missing topics first.
+ */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = "Run the MQTT ingest tier alone against external Kafka and PostgreSQL/TimescaleDB.")
+final class IngestCommand implements Callable<Integer> {
+    @Option(names = "--db-url", defaultValue = "${env:VARDE_DB_URL}", required = true, description = "JDBC URL (env VARDE_DB_URL).")
+    String dbUrl;
+
+    @Option(names = "--db-user", defaultValue = "${env:VARDE_DB_USER}", description = "Database user (env VARDE_DB_USER).")
+    String dbUser;
+
+    @Option(names = "--kafka", defaultValue = "${env:VARDE_KAFKA_BOOTSTRAP}", required = true,
+            description = "Kafka bootstrap servers (env VARDE_KAFKA_BOOTSTRAP).")
+    String kafka;
+
+    @Option(names = "--mqtt-host", defaultValue = "${env:VARDE_MQTT_HOST:-0.0.0.0}", description = "Listen address (default: ${DEFAULT-VALUE}).")
+    String mqttHost;
+
+    @Option(names = "--mqtt-port", defaultValue = "${env:VARDE_MQTT_PORT:-1883}", description = "MQTT port (default: ${DEFAULT-VALUE}).")
+    int mqttPort;
+
+    @Option(names = "--demo-fleet", description = "Register a demo fleet (8 devices per domain) and write its credentials to this file.")
+    Path demoFleet;
+
+    @Override
+    public Integer call() throws Exception {
+        DataSource db = Databases.dataSource(dbUrl, dbUser, System.getenv("VARDE_DB_PASSWORD"));
+        Migrations.migrate(db);
+        VardeTopics.ensure(kafka, 3, (short) 1, VardeTopics.READINGS, VardeTopics.REJECTED);
+        if (demoFleet != null) {
+            DemoFleet.provision(db, 8, demoFleet);
+        }
+        Vertx vertx = Vertx.vertx();
+        IngestService ingest = new IngestService(vertx, IngestConfig.defaults(mqttHost, mqttPort), db, kafka);
+        ingest.start().await();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ingest.close();
+            vertx.close().await();
+            stopped.countDown();
+        }, "varde-ingest-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,209 @@
+package no.varde.platform;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import no.varde.embedded.EmbeddedKafkaBroker;
+import no.varde.embedded.EmbeddedPostgresServer;
+import no.varde.ingest.IngestConfig;
+import no.varde.ingest.IngestMetrics;
+import no.varde.ingest.IngestService;
+import no.varde.ingest.kafka.VardeTopics;
+import no.varde.simulator.DeviceSimulator;
+import no.varde.simulator.Fleet;
+import no.varde.storage.Databases;
+import no.varde.storage.Migrations;
+import no.varde.storage.ReadingStats;
+import no.varde.streamjobs.Connectors;
+import no.varde.streamjobs.LocalFlink;
+import no.varde.streamjobs.ReadingsJob;
+import no.varde.streamjobs.StreamJobsConfig;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in one JVM: PostgreSQL and Kafka (embedded unless given), migrations, the
+ * readings job on a local Flink MiniCluster, the MQTT ingest endpoint, the HTTP health endpoint
+ * and a simulated demo fleet. Parts are closed in the reverse order they were started.
+ */
+public final class Platform implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    /** Where each part listens, in start order; written from the two start-up threads too. */
+    private final Map<String, String> listeners = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Instant startedAt = Instant.now();
+    private Path workDir;
+    private ReadingStats readingStats;
+    private IngestMetrics ingestMetrics;
+    private JobClient streamJob;
+    private HealthServer healthServer;
+    private IngestService ingest;
+    private DeviceSimulator simulator;
+
+    private Platform() {
+    }
+
+    public static Platform start(PlatformOptions options) throws Exception {
+        Platform platform = new Platform();
+        try {
+            platform.startParts(options);
+            return platform;
+        } catch (Exception | Error e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private void startParts(PlatformOptions options) throws Exception {
+        workDir = WorkDirectory.prepare(options.workDir());
+        started.push(() -> WorkDirectory.deleteRecursively(workDir));
+
+        // The database and the broker do not depend on each other: start them side by side.
+        CompletableFuture<String> database = CompletableFuture.supplyAsync(() -> startDatabase(options));
+        CompletableFuture<String> kafka = CompletableFuture.supplyAsync(() -> startKafka(options));
+        String dbUrl = database.get(120, TimeUnit.SECONDS);
+        String bootstrap = kafka.get(120, TimeUnit.SECONDS);
+
+        DataSource db = Databases.dataSource(dbUrl, options.dbUser(), options.dbPassword());
+        Migrations.migrate(db);
+        readingStats = new ReadingStats(db);
+        VardeTopics.ensure(bootstrap, 3, (short) 1, VardeTopics.READINGS, VardeTopics.REJECTED);
+        Fleet fleet = options.demoDevicesPerDomain() > 0
+                ? DemoFleet.provision(db, options.demoDevicesPerDomain(), workDir.resolve("demo-fleet.csv")) : null;
+
+        startStreamJob(new StreamJobsConfig(bootstrap, VardeTopics.READINGS, StreamJobsConfig.DEFAULT_GROUP,
+                dbUrl, options.dbUser(), options.dbPassword(), options.checkpointInterval()));
+
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
+        started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        ingest = new IngestService(vertx, IngestConfig.defaults(options.mqttHost(), options.mqttPort()), db, bootstrap);
+        ingest.start().await();
+        started.push(ingest);
+        ingestMetrics = ingest.metrics();
+        listeners.put("mqtt", "tcp://" + options.mqttHost() + ":" + ingest.mqttPort());
+
+        healthServer = new HealthServer(options.httpHost(), options.httpPort(), this::health);
+        vertx.deployVerticle(healthServer).await();
+        listeners.put("http", "http://" + options.httpHost() + ":" + healthServer.actualPort() + "/health");
+
+        if (fleet != null) {
+            simulator = new DeviceSimulator(listeners.get("mqtt"), fleet, options.simulatorInterval(),
+                    42L, Clock.systemUTC());
+            simulator.start();
+            started.push(simulator);
+            listeners.put("simulator", fleet.devices().size() + " devices, every " + options.simulatorInterval().toSeconds() + " s");
+        }
+        LOG.info("Varde is up in {} ms", Duration.between(startedAt, Instant.now()).toMillis());
+    }
+
+    private String startDatabase(PlatformOptions options) {
+        if (!options.embeddedDatabase()) {
+            listeners.put("postgres", Databases.redact(options.dbUrl()));
+            return options.dbUrl();
+        }
+        try {
+            EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(workDir.resolve("postgres"), 0);
+            synchronized (started) {
+                started.push(pg);
+            }
+            listeners.put("postgres", pg.jdbcUrl() + " (embedded)");
+            return pg.jdbcUrl();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the embedded PostgreSQL", e);
+        }
+    }
+
+    private String startKafka(PlatformOptions options) {
+        if (!options.embeddedKafka()) {
+            listeners.put("kafka", options.kafkaBootstrap());
+            return options.kafkaBootstrap();
+        }
+        try {
+            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(workDir.resolve("kafka"), 0);
+            synchronized (started) {
+                started.push(broker);
+            }
+            listeners.put("kafka", broker.bootstrapServers() + " (embedded)");
+            return broker.bootstrapServers();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the embedded Kafka broker", e);
+        }
+    }
+
+    private void startStreamJob(StreamJobsConfig config) throws Exception {
+        StreamExecutionEnvironment env = LocalFlink.environment();
+        new ReadingsJob(Connectors.readingsSource(config), Connectors.readingsSink(config))
+                .build(env, config.checkpointInterval());
+        streamJob = env.executeAsync(ReadingsJob.NAME);
+        started.push(() -> streamJob.cancel().get(30, TimeUnit.SECONDS));
+        listeners.put("flink", "local MiniCluster, job " + streamJob.getJobID());
+    }
+
+    /** Counters and state now; reads the database, so call it off event loops. */
+    public HealthReport health() {
+        long stored = -1;
+        String problem = null;
+        try {
+            stored = readingStats.storedCount();
+        } catch (Exception e) {
+            problem = "database: " + e.getMessage();
+        }
+        String job;
+        try {
+            job = streamJob.getJobStatus().get(5, TimeUnit.SECONDS).name();
+        } catch (Exception e) {
+            job = "UNKNOWN";
+        }
+        if (problem == null && !"RUNNING".equals(job)) {
+            problem = "stream job is " + job;
+        }
+        return new HealthReport(problem == null,
+                Duration.between(startedAt, Instant.now()).toSeconds(),
+                ingestMetrics.readingsAccepted(), stored, ingestMetrics.rejectedTotal(),
+                ingestMetrics.rejectedByReason(), ingestMetrics.connectedDevices(), job, listeners(), problem);
+    }
+
+    public Map<String, String> listeners() {
+        synchronized (listeners) {
+            return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(listeners));
+        }
+    }
+
+    public int mqttPort() {
+        return ingest.mqttPort();
+    }
+
+    public int httpPort() {
+        return healthServer.actualPort();
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable part = started.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed: {}", part, e.getMessage());
+            }
+        }
+        LOG.info("Varde stopped");
+    }
+}

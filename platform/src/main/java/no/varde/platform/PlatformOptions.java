@@ -1,0 +1,21 @@
+package no.varde.platform;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything the one-process platform needs to know. A null database URL or Kafka bootstrap
+ * means "start an embedded one".
+ */
+public record PlatformOptions(Path workDir, String dbUrl, String dbUser, String dbPassword, String kafkaBootstrap,
+                              String mqttHost, int mqttPort, String httpHost, int httpPort,
+                              int demoDevicesPerDomain, Duration simulatorInterval, Duration checkpointInterval) {
+
+    public boolean embeddedDatabase() {
+        return dbUrl == null || dbUrl.isBlank();
+    }
+
+    public boolean embeddedKafka() {
+        return kafkaBootstrap == null || kafkaBootstrap.isBlank();
+    }
+}

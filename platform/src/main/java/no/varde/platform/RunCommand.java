@@ -1,0 +1,85 @@
+package no.varde.platform;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code varde run}: the whole platform in this process, with simulated sensors. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the whole platform in one process on embedded defaults, with a simulated demo fleet.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--work-dir", defaultValue = "${env:VARDE_HOME:-.varde}/run",
+            description = "Directory the platform owns for temporary files (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Option(names = "--db-url", defaultValue = "${env:VARDE_DB_URL}",
+            description = "JDBC URL of PostgreSQL/TimescaleDB (env VARDE_DB_URL); embedded PostgreSQL when absent.")
+    String dbUrl;
+
+    @Option(names = "--db-user", defaultValue = "${env:VARDE_DB_USER}", description = "Database user (env VARDE_DB_USER).")
+    String dbUser;
+
+    @Option(names = "--kafka", defaultValue = "${env:VARDE_KAFKA_BOOTSTRAP}",
+            description = "Kafka bootstrap servers (env VARDE_KAFKA_BOOTSTRAP); in-process broker when absent.")
+    String kafka;
+
+    @Option(names = "--mqtt-host", defaultValue = "${env:VARDE_MQTT_HOST:-127.0.0.1}", description = "MQTT listen address (default: ${DEFAULT-VALUE}).")
+    String mqttHost;
+
+    @Option(names = "--mqtt-port", defaultValue = "${env:VARDE_MQTT_PORT:-11883}",
+            description = "MQTT port (default: ${DEFAULT-VALUE}, not 1883, so a local broker on 1883 is no obstacle).")
+    int mqttPort;
+
+    @Option(names = "--http-host", defaultValue = "${env:VARDE_HTTP_HOST:-127.0.0.1}", description = "HTTP listen address (default: ${DEFAULT-VALUE}).")
+    String httpHost;
+
+    @Option(names = "--http-port", defaultValue = "${env:VARDE_HTTP_PORT:-8080}", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--demo-devices", defaultValue = "8", description = "Simulated devices per domain; 0 for none (default: ${DEFAULT-VALUE}).")
+    int demoDevicesPerDomain;
+
+    @Option(names = "--interval", defaultValue = "5", description = "Seconds between a simulated device's messages (default: ${DEFAULT-VALUE}).")
+    int intervalSeconds;
+
+    @Option(names = "--status-every", defaultValue = "10", description = "Seconds between status lines (default: ${DEFAULT-VALUE}).")
+    int statusSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        PlatformOptions options = new PlatformOptions(workDir.toAbsolutePath(), dbUrl, dbUser, System.getenv("VARDE_DB_PASSWORD"),
+                kafka, mqttHost, mqttPort, httpHost, httpPort, demoDevicesPerDomain,
+                Duration.ofSeconds(intervalSeconds), Duration.ofSeconds(10));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Platform platform = Platform.start(options);
+        ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "varde-status");
+            t.setDaemon(true);
+            return t;
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            status.shutdownNow();
+            System.out.println("Stopping Varde ...");
+            platform.close();
+            stopped.countDown();
+            // log4j's own shutdown hook is off (log4j2.component.properties) so the parts can log while stopping.
+            LogManager.shutdown();
+        }, "varde-shutdown"));
+
+        System.out.println();
+        System.out.println("Varde is running. Press Ctrl-C to stop.");
+        platform.listeners().forEach((part, where) -> System.out.printf("  %-10s %s%n", part, where));
+        System.out.println();
+        status.scheduleAtFixedRate(() -> System.out.println(java.time.LocalTime.now().withNano(0) + "  "
+                + platform.health().statusLine()), statusSeconds, statusSeconds, TimeUnit.SECONDS);
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,40 @@
+package no.varde.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@code bin/varde run} does, with nothing given: embedded PostgreSQL, in-process Kafka,
+ * local Flink and the simulated demo fleet, until readings are stored; then a clean stop that
+ * leaves no files behind.
+ */
+class EmbeddedPlatformTest {
+    @Test
+    void startsOnEmbeddedDefaultsStoresSimulatedReadingsAndCleansUp() throws Exception {
+        Path workDir = Path.of("target", "embedded-platform-work").toAbsolutePath();
+        PlatformOptions options = new PlatformOptions(workDir, null, null, null, null,
+                "127.0.0.1", 0, "127.0.0.1", 0, 1, Duration.ofSeconds(1), Duration.ofSeconds(2));
+        long stored;
+        try (Platform platform = Platform.start(options)) {
+            assertThat(platform.listeners()).containsKeys("postgres", "kafka", "flink", "mqtt", "http", "simulator");
+            assertThat(platform.listeners().get("postgres")).contains("(embedded)");
+            assertThat(platform.listeners().get("kafka")).contains("(embedded)");
+            assertThat(Files.exists(workDir.resolve("demo-fleet.csv"))).isTrue();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            HealthReport health = platform.health();
+            while (health.stored() <= 0 && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                health = platform.health();
+            }
+            stored = health.stored();
+            assertThat(health.up()).isTrue();
+            assertThat(health.received()).isPositive();
+        }
+        assertThat(stored).isPositive();
+        assertThat(Files.exists(workDir)).isFalse();
+    }
+}

@@ -1,0 +1,140 @@
+package no.varde.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import javax.sql.DataSource;
+import no.varde.ingest.kafka.VardeTopics;
+import no.varde.model.Domain;
+import no.varde.storage.Device;
+import no.varde.storage.DeviceRepository;
+import no.varde.storage.TokenHasher;
+import no.varde.testsupport.KafkaRecords;
+import no.varde.testsupport.TestDatabase;
+import no.varde.testsupport.TestInfrastructure;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The walking skeleton end to end: a Paho client publishes SenML at QoS 1 to the platform's MQTT
+ * endpoint, and the readings arrive in PostgreSQL through the real Kafka broker and the Flink job.
+ */
+class PlatformEndToEndTest {
+    private static final String TOKEN = TokenHasher.newToken();
+    private static Platform platform;
+    private static DataSource db;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestInfrastructure infra = TestInfrastructure.get();
+        TestDatabase database = infra.newDatabase();
+        db = database.dataSource();
+        platform = Platform.start(new PlatformOptions(Path.of("target", "e2e-work"), database.jdbcUrl(), null, null,
+                infra.kafkaBootstrap(), "127.0.0.1", 0, "127.0.0.1", 0, 1, Duration.ofSeconds(1), Duration.ofSeconds(2)));
+        new DeviceRepository(db).upsert(new Device("pump-7", Domain.WATER, "Nord", 59.91, 10.75, true),
+                new TokenHasher().hash(TOKEN));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    private static MqttClient connect(String device, String token) throws Exception {
+        MqttClient client = new MqttClient("tcp://127.0.0.1:" + platform.mqttPort(), "e2e-" + System.nanoTime(), new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setUserName(device);
+        options.setPassword(token.toCharArray());
+        client.connect(options);
+        return client;
+    }
+
+    private static long count(String sql, Object... args) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static long awaitCount(long atLeast, Duration timeout, String sql, Object... args) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long n = count(sql, args);
+        while (n < atLeast && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            n = count(sql, args);
+        }
+        return n;
+    }
+
+    private static JsonObject health() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + platform.httpPort() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
+        return new JsonObject(response.body());
+    }
+
+    @Test
+    void publishedReadingsAreStoredInPostgres() throws Exception {
+        long t = Instant.now().getEpochSecond() - 5;
+        MqttClient client = connect("pump-7", TOKEN);
+        client.publish("sensors/pump-7/telemetry", ("[{\"bn\":\"pump-7:\",\"bt\":" + t + ",\"n\":\"water.pressure\",\"u\":\"bar\",\"v\":3.9},"
+                + "{\"n\":\"water.flow\",\"u\":\"l/s\",\"v\":10,\"t\":0},{\"n\":\"water.chlorine\",\"v\":0.21,\"t\":0}]")
+                .getBytes(StandardCharsets.UTF_8), 1, false);
+        client.disconnect();
+
+        assertThat(awaitCount(3, Duration.ofSeconds(60), "SELECT count(*) FROM readings WHERE device_id = 'pump-7'")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM readings WHERE device_id = 'pump-7' AND metric = 'water.flow' "
+                + "AND abs(value - 36) < 1e-9 AND unit = 'm3/h' AND event_time = to_timestamp(?)", t)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM readings WHERE device_id = 'pump-7' AND stored_at >= received_at")).isEqualTo(3);
+    }
+
+    @Test
+    void theDemoFleetsReadingsArriveAndHealthCountsThem() throws Exception {
+        assertThat(awaitCount(1, Duration.ofSeconds(60),
+                "SELECT count(DISTINCT split_part(device_id, '-', 1)) FROM readings WHERE device_id LIKE '%-001'")).isEqualTo(3);
+        JsonObject health = health();
+        assertThat(health.getString("status")).isEqualTo("UP");
+        assertThat(health.getString("streamJob")).isEqualTo("RUNNING");
+        assertThat(health.getJsonObject("readings").getLong("received")).isPositive();
+        assertThat(health.getJsonObject("readings").getLong("stored")).isPositive();
+        assertThat(health.getJsonObject("listeners").getString("mqtt")).contains(":" + platform.mqttPort());
+    }
+
+    @Test
+    void aMalformedPayloadIsCountedAndDeadLettered() throws Exception {
+        long rejectedBefore = health().getJsonObject("readings").getLong("rejected");
+        MqttClient client = connect("pump-7", TOKEN);
+        client.publish("sensors/pump-7/telemetry", "this is not SenML".getBytes(StandardCharsets.UTF_8), 1, false);
+        client.disconnect();
+        JsonObject health = health();
+        assertThat(health.getJsonObject("readings").getLong("rejected")).isEqualTo(rejectedBefore + 1);
+        assertThat(health.getJsonObject("rejectedByReason").getLong("malformed_payload")).isPositive();
+        assertThat(KafkaRecords.readAtLeast(TestInfrastructure.get().kafkaBootstrap(), VardeTopics.REJECTED, 1, Duration.ofSeconds(10)))
+                .anySatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                        .contains("malformed_payload").contains("\"device\":\"pump-7\""));
+    }
+}
