@@ -1,0 +1,94 @@
+package no.varde.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * docker-compose.yml cannot be run here (no Docker engine), so prove what can be proven: it names
+ * the jars this build makes, only configuration variables the code reads, only subcommands that
+ * exist, and the job class that exists.
+ */
+class ComposeFileTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static JsonNode services;
+    private static String projectVersion;
+
+    @BeforeAll
+    static void parse() throws IOException {
+        services = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile()).get("services");
+        Matcher version = Pattern.compile("<artifactId>varde-parent</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(Files.readString(ROOT.resolve("pom.xml")));
+        assertThat(version.find()).isTrue();
+        projectVersion = version.group(1);
+    }
+
+    private static Set<String> environmentNames() {
+        Set<String> names = new HashSet<>();
+        services.forEach(service -> collectKeys(service.path("environment"), names));
+        return names;
+    }
+
+    private static void collectKeys(JsonNode environment, Set<String> names) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = environment.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (entry.getKey().equals("<<")) {
+                collectKeys(entry.getValue(), names);
+            } else {
+                names.add(entry.getKey());
+            }
+        }
+    }
+
+    @Test
+    void hasTheDistributedShape() {
+        assertThat(services.fieldNames()).toIterable()
+                .contains("timescaledb", "kafka", "jobmanager", "taskmanager", "ingest", "simulator");
+    }
+
+    @Test
+    void everyVardeVariableIsReadByTheCode() throws IOException {
+        StringBuilder sources = new StringBuilder();
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/")).toList()) {
+                sources.append(Files.readString(file));
+            }
+        }
+        Set<String> varde = new HashSet<>(environmentNames());
+        varde.removeIf(name -> !name.startsWith("VARDE_"));
+        assertThat(varde).isNotEmpty().allSatisfy(name -> assertThat(sources).as(name).contains(name));
+    }
+
+    @Test
+    void mountsTheJarsThisBuildMakes() {
+        Set<String> volumes = new HashSet<>();
+        services.forEach(s -> s.path("volumes").forEach(v -> volumes.add(v.asText())));
+        assertThat(volumes).anySatisfy(v -> assertThat(v).startsWith("./platform/target/varde-platform-" + projectVersion + "-all.jar:"));
+        assertThat(volumes).anySatisfy(v -> assertThat(v).startsWith("./stream-jobs/target/varde-stream-jobs-" + projectVersion + "-job.jar:"));
+    }
+
+    @Test
+    void runsSubcommandsAndClassesThatExist() throws Exception {
+        Set<String> subcommands = new CommandLine(new VardeCli()).getSubcommands().keySet();
+        assertThat(services.get("ingest").get("command").toString()).contains("\"ingest\"");
+        assertThat(subcommands).contains("ingest", "simulate", "run");
+        assertThat(services.get("simulator").get("command").toString()).contains("varde.jar simulate");
+        String jobClass = services.get("jobmanager").get("command").get(2).asText();
+        assertThat(Class.forName(jobClass).getMethod("main", String[].class)).isNotNull();
+    }
+}
