@@ -28,6 +28,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setDataDirectory(dataDir.resolve("data"))
                 .setOverrideWorkingDirectory(dataDir.resolve("bin").toFile())
                 .setCleanDataDirectory(true)
+                // Whoever starts it stops it, in order (after the parts writing to it); a JVM
+                // hook of its own would stop the database while the pipeline still drains.
+                .setRegisterShutdownHook(false)
                 .setPort(port == 0 ? FreePorts.find() : port)
                 // Sized for a shared 2-core machine; the platform is not the only tenant.
                 .setServerConfig("shared_buffers", "64MB")
