@@ -1,16 +1,24 @@
 package no.varde.ingest;
 
 import java.util.Objects;
+import no.varde.ingest.kafka.VardeTopics;
 import no.varde.model.validation.ValidationPolicy;
 
 /**
  * Where ingest listens and what it accepts. Hosts and ports always come from configuration;
  * port 0 asks for a free one (tests).
+ *
+ * @param ratePerSecond per-device message rate (token bucket refill); 0 switches limiting off
+ * @param rateBurst     per-device burst (bucket size)
  */
 public record IngestConfig(String mqttHost, int mqttPort, int maxPayloadBytes, ValidationPolicy validation,
-                           String readingsTopic, String rejectedTopic) {
+                           String readingsTopic, String rejectedTopic, String statusTopic,
+                           double ratePerSecond, double rateBurst) {
     public static final int DEFAULT_MQTT_PORT = 1883;
     public static final int DEFAULT_MAX_PAYLOAD = 64 * 1024;
+    /** A sensor reports every few seconds to minutes; 20/s with bursts of 100 leaves room for catch-up after an outage. */
+    public static final double DEFAULT_RATE = 20;
+    public static final double DEFAULT_BURST = 100;
 
     public IngestConfig {
         Objects.requireNonNull(mqttHost, "mqttHost");
@@ -21,10 +29,21 @@ public record IngestConfig(String mqttHost, int mqttPort, int maxPayloadBytes, V
 
     public static IngestConfig defaults(String host, int port) {
         return new IngestConfig(host, port, DEFAULT_MAX_PAYLOAD, ValidationPolicy.defaults(),
-                no.varde.ingest.kafka.VardeTopics.READINGS, no.varde.ingest.kafka.VardeTopics.REJECTED);
+                VardeTopics.READINGS, VardeTopics.REJECTED, VardeTopics.DEVICE_STATUS, DEFAULT_RATE, DEFAULT_BURST);
     }
 
-    public IngestConfig withTopics(String readings, String rejected) {
-        return new IngestConfig(mqttHost, mqttPort, maxPayloadBytes, validation, readings, rejected);
+    public IngestConfig withTopics(String readings, String rejected, String status) {
+        return new IngestConfig(mqttHost, mqttPort, maxPayloadBytes, validation, readings, rejected, status,
+                ratePerSecond, rateBurst);
+    }
+
+    public IngestConfig withRateLimit(double perSecond, double burst) {
+        return new IngestConfig(mqttHost, mqttPort, maxPayloadBytes, validation, readingsTopic, rejectedTopic, statusTopic,
+                perSecond, burst);
+    }
+
+    public IngestConfig withMaxPayload(int bytes) {
+        return new IngestConfig(mqttHost, mqttPort, bytes, validation, readingsTopic, rejectedTopic, statusTopic,
+                ratePerSecond, rateBurst);
     }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import javax.sql.DataSource;
 import no.varde.ingest.auth.DeviceAuthenticator;
+import no.varde.ingest.auth.TopicAuthorizer;
 import no.varde.ingest.kafka.DurableHandoff;
 import no.varde.ingest.mqtt.MqttIngestVerticle;
 import no.varde.model.MetricCatalogue;
@@ -16,20 +17,29 @@ public final class IngestService implements AutoCloseable {
     private final Vertx vertx;
     private final DurableHandoff handoff;
     private final MqttIngestVerticle verticle;
-    private final IngestMetrics metrics = new IngestMetrics();
+    private final IngestPipeline pipeline;
+    private final RateLimiter limiter;
     private String deploymentId;
+    private long evictionTimer = -1;
 
     public IngestService(Vertx vertx, IngestConfig config, DataSource database, String kafkaBootstrap) {
         this.vertx = vertx;
-        this.handoff = new DurableHandoff(vertx, kafkaBootstrap, config.readingsTopic(), config.rejectedTopic());
+        this.handoff = new DurableHandoff(vertx, kafkaBootstrap, config.readingsTopic(), config.rejectedTopic(),
+                config.statusTopic());
+        IngestMetrics metrics = new IngestMetrics();
+        DeviceRepository devices = new DeviceRepository(database);
         TelemetryProcessor processor = new TelemetryProcessor(
                 new ReadingValidator(MetricCatalogue.standard(), config.validation()), handoff, metrics,
                 config.maxPayloadBytes());
-        DeviceAuthenticator authenticator = new DeviceAuthenticator(vertx, new DeviceRepository(database), new TokenHasher());
-        this.verticle = new MqttIngestVerticle(config, authenticator, processor, metrics);
+        this.limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst());
+        this.pipeline = new IngestPipeline(new DeviceAuthenticator(vertx, devices, new TokenHasher()),
+                new TopicAuthorizer(vertx, devices), limiter, processor,
+                new DeviceStatusReporter(vertx, handoff, devices), metrics);
+        this.verticle = new MqttIngestVerticle(config, pipeline);
     }
 
     public Future<IngestService> start() {
+        evictionTimer = vertx.setPeriodic(60_000, id -> limiter.evictIdle());
         return vertx.deployVerticle(verticle).map(id -> {
             deploymentId = id;
             return this;
@@ -41,11 +51,17 @@ public final class IngestService implements AutoCloseable {
     }
 
     public IngestMetrics metrics() {
-        return metrics;
+        return pipeline.metrics();
+    }
+
+    /** For other protocol adapters (HTTP) that share authentication, limits and processing. */
+    public IngestPipeline pipeline() {
+        return pipeline;
     }
 
     @Override
     public void close() {
+        vertx.cancelTimer(evictionTimer);
         if (deploymentId != null) {
             vertx.undeploy(deploymentId).await();
         }

@@ -14,6 +14,8 @@ public enum IngestStatus {
     BAD_PAYLOAD(400),
     /** The payload is larger than the configured maximum. */
     PAYLOAD_TOO_LARGE(413),
+    /** The sender exceeded its rate limit; it should slow down. */
+    QUOTA_EXCEEDED(429),
     /** Varde cannot make the data durable right now; the sender should retry. */
     UNAVAILABLE(503);
 

@@ -37,7 +37,6 @@ public final class TelemetryProcessor {
     }
 
     public Future<TelemetryOutcome> process(String deviceId, String topic, byte[] payload, Instant receivedAt) {
-        metrics.messageReceived();
         if (payload.length > maxPayloadBytes) {
             return refuse(deviceId, topic, payload, receivedAt, IngestStatus.PAYLOAD_TOO_LARGE,
                     Rejection.ofMessage(RejectReason.PAYLOAD_TOO_LARGE,

@@ -3,6 +3,7 @@ package no.varde.platform;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import no.varde.model.DeviceKind;
 import no.varde.simulator.Fleet;
 import no.varde.storage.Device;
 import no.varde.storage.DeviceRepository;
@@ -27,7 +28,7 @@ final class DemoFleet {
         // The hash is slow on purpose; spread it over the cores.
         fleet.devices().parallelStream().forEach(d -> {
             try {
-                devices.upsert(new Device(d.id(), d.kind(), d.zone(), null, null, true), hasher.hash(d.token()));
+                devices.upsert(Device.of(d.id(), DeviceKind.of(d.kind()), d.zone()), hasher.hash(d.token()));
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot register demo device " + d.id(), e);
             }

@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import javax.sql.DataSource;
 import no.varde.ingest.kafka.VardeTopics;
-import no.varde.model.Domain;
+import no.varde.model.DeviceKind;
 import no.varde.storage.Device;
 import no.varde.storage.DeviceRepository;
 import no.varde.storage.TokenHasher;
@@ -47,7 +47,7 @@ class PlatformEndToEndTest {
         db = database.dataSource();
         platform = Platform.start(new PlatformOptions(Path.of("target", "e2e-work"), database.jdbcUrl(), null, null,
                 infra.kafkaBootstrap(), "127.0.0.1", 0, "127.0.0.1", 0, 1, Duration.ofSeconds(1), Duration.ofSeconds(2)));
-        new DeviceRepository(db).upsert(new Device("pump-7", Domain.WATER, "Nord", 59.91, 10.75, true),
+        new DeviceRepository(db).upsert(Device.of("pump-7", DeviceKind.WATER, "Nord").withLocation(59.91, 10.75),
                 new TokenHasher().hash(TOKEN));
     }
 

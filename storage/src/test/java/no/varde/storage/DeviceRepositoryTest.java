@@ -2,8 +2,10 @@ package no.varde.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import java.util.Map;
 import javax.sql.DataSource;
-import no.varde.model.Domain;
+import no.varde.model.DeviceKind;
 import no.varde.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,19 +21,63 @@ class DeviceRepositoryTest {
     }
 
     @Test
-    void returnsTheHashOfAnEnabledDeviceOnly() throws Exception {
-        devices.upsert(new Device("w-1", Domain.WATER, "Nord", 59.9, 10.7, true), "hash-1");
-        devices.upsert(new Device("w-2", Domain.WATER, "Nord", null, null, false), "hash-2");
-        assertThat(devices.credentialHashOfEnabled("w-1")).contains("hash-1");
-        assertThat(devices.credentialHashOfEnabled("w-2")).isEmpty();
-        assertThat(devices.credentialHashOfEnabled("nobody")).isEmpty();
+    void returnsTheCredentialsOfAnEnabledDeviceOnly() throws Exception {
+        devices.upsert(Device.of("w-1", DeviceKind.WATER, "Nord").withLocation(59.9, 10.7), "hash-1");
+        devices.upsert(Device.of("w-2", DeviceKind.WATER, "Nord").withEnabled(false), "hash-2");
+        assertThat(devices.activeCredentials("w-1")).extracting(StoredCredential::secretHash).containsExactly("hash-1");
+        assertThat(devices.activeCredentials("w-2")).isEmpty();
+        assertThat(devices.activeCredentials("nobody")).isEmpty();
     }
 
     @Test
-    void upsertReplacesTheCredential() throws Exception {
-        devices.upsert(new Device("a-1", Domain.AIR, "Sentrum", null, null, true), "old");
-        devices.upsert(new Device("a-1", Domain.AIR, "Sentrum", null, null, true), "new");
-        assertThat(devices.credentialHashOfEnabled("a-1")).contains("new");
-        devices.markSeen("a-1");
+    void upsertReplacesTheCredentials() throws Exception {
+        devices.upsert(Device.of("a-1", DeviceKind.AIR, "Sentrum"), "old");
+        devices.upsert(Device.of("a-1", DeviceKind.AIR, "Sentrum"), "new");
+        assertThat(devices.activeCredentials("a-1")).extracting(StoredCredential::secretHash).containsExactly("new");
+    }
+
+    @Test
+    void rotationKeepsTheOldCredentialUntilItExpires() throws Exception {
+        assertThat(devices.create(Device.of("t-1", DeviceKind.TRAFFIC, "Ost"), "first")).isTrue();
+        long second = devices.addCredential("t-1", "second");
+        assertThat(devices.activeCredentials("t-1")).extracting(StoredCredential::secretHash).containsExactly("second", "first");
+        devices.expireOtherCredentials("t-1", second, Instant.now().plusSeconds(3600));
+        assertThat(devices.activeCredentials("t-1")).hasSize(2);
+        devices.expireOtherCredentials("t-1", second, Instant.now().minusSeconds(1));
+        assertThat(devices.activeCredentials("t-1")).extracting(StoredCredential::secretHash).containsExactly("second");
+        assertThat(devices.find("t-1").orElseThrow().activeCredentials()).isEqualTo(1);
+    }
+
+    @Test
+    void createRefusesATakenId() throws Exception {
+        assertThat(devices.create(Device.of("dup-1", DeviceKind.AIR, null), "a")).isTrue();
+        assertThat(devices.create(Device.of("dup-1", DeviceKind.WATER, null), "b")).isFalse();
+        assertThat(devices.find("dup-1").orElseThrow().device().kind()).isEqualTo(DeviceKind.AIR);
+    }
+
+    @Test
+    void keepsGatewaysModelsAndMetadata() throws Exception {
+        devices.create(Device.of("gw-1", DeviceKind.GATEWAY, "Vest"), "g");
+        devices.create(Device.of("lora-1", DeviceKind.AIR, "Vest").withGateway("gw-1")
+                .withModel("Elsys ERS CO2", Map.of("installed", "2026-05-01")), "l");
+        RegisteredDevice found = devices.find("lora-1").orElseThrow();
+        assertThat(found.device().gatewayId()).isEqualTo("gw-1");
+        assertThat(found.device().model()).isEqualTo("Elsys ERS CO2");
+        assertThat(found.device().metadata()).containsEntry("installed", "2026-05-01");
+        assertThat(devices.gatewayOf("lora-1")).contains("gw-1");
+        assertThat(devices.gatewayOf("gw-1")).isEmpty();
+    }
+
+    @Test
+    void disablingAndSeeing() throws Exception {
+        devices.create(Device.of("x-1", DeviceKind.WATER, null), "x");
+        assertThat(devices.setEnabled("x-1", false)).isTrue();
+        assertThat(devices.setEnabled("nobody", false)).isFalse();
+        assertThat(devices.activeCredentials("x-1")).isEmpty();
+        Instant seen = Instant.parse("2026-11-23T10:00:00Z");
+        devices.markSeen("x-1", seen);
+        devices.markSeen("x-1", seen.minusSeconds(60));
+        assertThat(devices.find("x-1").orElseThrow().lastSeen()).isEqualTo(seen);
+        assertThat(devices.list(100, 0)).extracting(r -> r.device().id()).contains("x-1");
     }
 }

@@ -77,7 +77,7 @@ class MigrationsTest {
     void deviceIdsAreRestrictedToSafeCharacters() throws SQLException {
         DeviceRepository devices = new DeviceRepository(db);
         assertThatThrownBy(() -> devices.upsert(
-                new Device("bad/id#", no.varde.model.Domain.AIR, null, null, null, true), "h"))
+                Device.of("bad/id#", no.varde.model.DeviceKind.AIR, null), "h"))
                 .isInstanceOf(SQLException.class);
     }
 }

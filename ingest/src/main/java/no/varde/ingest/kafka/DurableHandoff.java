@@ -29,11 +29,13 @@ public final class DurableHandoff implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final String readingsTopic;
     private final String rejectedTopic;
+    private final String statusTopic;
 
-    public DurableHandoff(Vertx vertx, String bootstrapServers, String readingsTopic, String rejectedTopic) {
+    public DurableHandoff(Vertx vertx, String bootstrapServers, String readingsTopic, String rejectedTopic, String statusTopic) {
         this.vertx = vertx;
         this.readingsTopic = readingsTopic;
         this.rejectedTopic = rejectedTopic;
+        this.statusTopic = statusTopic;
         Properties props = new Properties();
         props.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -60,6 +62,10 @@ public final class DurableHandoff implements AutoCloseable {
 
     public Future<Void> sendDeadLetter(DeadLetter letter) {
         return send(new ProducerRecord<>(rejectedTopic, letter.deviceId(), letter.toJson()));
+    }
+
+    public Future<Void> sendStatus(String deviceId, byte[] json) {
+        return send(new ProducerRecord<>(statusTopic, deviceId, json));
     }
 
     private Future<Void> send(ProducerRecord<String, byte[]> record) {

@@ -20,6 +20,8 @@ public final class VardeTopics {
     public static final String READINGS = "varde.readings";
     /** Dead letters: every rejected message with its reasons and (capped) payload. */
     public static final String REJECTED = "varde.rejected";
+    /** Device online/offline transitions and the devices' own status messages, keyed by device id. */
+    public static final String DEVICE_STATUS = "varde.device-status";
 
     private VardeTopics() {
     }

@@ -4,42 +4,41 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttTopicSubscription;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Optional;
 import no.varde.ingest.IngestException;
-import no.varde.ingest.IngestMetrics;
+import no.varde.ingest.IngestPipeline;
 import no.varde.ingest.IngestStatus;
 import no.varde.ingest.TelemetryOutcome;
-import no.varde.ingest.TelemetryProcessor;
-import no.varde.model.validation.RejectReason;
-import no.varde.model.validation.Rejection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One authenticated device's MQTT connection: authorize the topic → process → acknowledge.
- * Acknowledgements leave in the order the PUBLISH packets arrived (MQTT 3.1.1 section 4.6), and
- * only once the message is durable; if it cannot be made durable the connection is closed
- * without an acknowledgement, so the device sends the message again.
+ * One authenticated device's (or gateway's) MQTT connection: parse the topic → pipeline
+ * (rate limit, authorize, process) → acknowledge. Acknowledgements leave in the order the
+ * PUBLISH packets arrived (MQTT 3.1.1 section 4.6), and only once the message is durable; if it
+ * cannot be made durable the connection is closed without an acknowledgement, so the device
+ * sends the message again.
  */
 final class DeviceSession {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceSession.class);
 
     private final MqttEndpoint endpoint;
-    private final String deviceId;
-    private final TelemetryProcessor processor;
-    private final IngestMetrics metrics;
+    private final String senderId;
+    private final IngestPipeline pipeline;
     private final boolean v5;
     /** Completes when the previous message has been acknowledged. */
     private Future<Void> ackTail = Future.succeededFuture();
+    private boolean cleanDisconnect;
 
-    DeviceSession(MqttEndpoint endpoint, String deviceId, TelemetryProcessor processor, IngestMetrics metrics) {
+    DeviceSession(MqttEndpoint endpoint, String senderId, IngestPipeline pipeline) {
         this.endpoint = endpoint;
-        this.deviceId = deviceId;
-        this.processor = processor;
-        this.metrics = metrics;
+        this.senderId = senderId;
+        this.pipeline = pipeline;
         this.v5 = endpoint.protocolVersion() >= MqttCodes.MQTT_5;
     }
 
@@ -49,31 +48,40 @@ final class DeviceSession {
         // QoS 2, second half: the message was made durable before PUBREC, so PUBREL just completes.
         endpoint.publishReleaseHandler(endpoint::publishComplete);
         endpoint.subscribeHandler(subscribe -> {
-            // Devices only publish for now; refuse subscriptions explicitly instead of ignoring them.
+            pipeline.refusedSubscription(senderId, subscribe.topicSubscriptions().stream().map(MqttTopicSubscription::topicName).toList());
+            int n = subscribe.topicSubscriptions().size();
             if (v5) {
-                endpoint.subscribeAcknowledge(subscribe.messageId(), Collections.nCopies(
-                        subscribe.topicSubscriptions().size(), MqttSubAckReasonCode.NOT_AUTHORIZED),
+                endpoint.subscribeAcknowledge(subscribe.messageId(), Collections.nCopies(n, MqttSubAckReasonCode.NOT_AUTHORIZED),
                         MqttCodes.reasonString("devices may not subscribe"));
             } else {
-                endpoint.subscribeAcknowledge(subscribe.messageId(),
-                        Collections.nCopies(subscribe.topicSubscriptions().size(), MqttQoS.FAILURE));
+                endpoint.subscribeAcknowledge(subscribe.messageId(), Collections.nCopies(n, MqttQoS.FAILURE));
             }
         });
-        endpoint.exceptionHandler(e -> LOG.debug("MQTT connection of {} failed: {}", deviceId, e.getMessage()));
-        endpoint.closeHandler(v -> metrics.connectionClosed());
+        endpoint.disconnectHandler(v -> cleanDisconnect = true);
+        endpoint.exceptionHandler(e -> LOG.debug("MQTT connection of {} failed: {}", senderId, e.getMessage()));
+        endpoint.closeHandler(v -> {
+            pipeline.metrics().connectionClosed();
+            byte[] will = !cleanDisconnect && endpoint.will() != null && endpoint.will().isWillFlag()
+                    ? endpoint.will().getWillMessageBytes() : null;
+            pipeline.status().offline(senderId, cleanDisconnect ? "disconnected" : "connection lost", will);
+        });
+        pipeline.status().online(senderId, v5 ? "mqtt5" : "mqtt3.1.1");
     }
 
     private void onPublish(MqttPublishMessage message) {
         Instant receivedAt = Instant.now();
         byte[] payload = message.payload().getBytes();
-        String topic = message.topicName();
+        String topicName = message.topicName();
+        Optional<PublishTopic> topic = PublishTopic.parse(topicName);
         Future<TelemetryOutcome> outcome;
-        if (TelemetryTopic.isTelemetryOf(topic, deviceId)) {
-            outcome = processor.process(deviceId, topic, payload, receivedAt);
+        if (topic.isEmpty()) {
+            outcome = pipeline.unknownTopic(senderId, topicName, payload, receivedAt);
+        } else if (topic.get().kind() == PublishTopic.Kind.STATUS && topic.get().deviceId().equals(senderId)) {
+            outcome = pipeline.status().reported(senderId, payload).map(v -> new TelemetryOutcome(0, java.util.List.of(), null));
+        } else if (topic.get().kind() == PublishTopic.Kind.STATUS) {
+            outcome = pipeline.unknownTopic(senderId, topicName, payload, receivedAt);
         } else {
-            outcome = processor.refuse(deviceId, topic, payload, receivedAt, IngestStatus.NOT_AUTHORIZED,
-                    Rejection.ofMessage(RejectReason.TOPIC_NOT_AUTHORIZED,
-                            "device " + deviceId + " may publish only on " + TelemetryTopic.of(deviceId)));
+            outcome = pipeline.telemetry(senderId, topicName, topic.get(), payload, receivedAt);
         }
         acknowledgeInOrder(message, outcome);
     }
@@ -93,7 +101,7 @@ final class DeviceSession {
     }
 
     private void acknowledge(MqttPublishMessage message, TelemetryOutcome outcome) {
-        if (!outcome.ok() && outcome.status() == IngestStatus.NOT_AUTHORIZED && !v5) {
+        if (!v5 && (outcome.status() == IngestStatus.NOT_AUTHORIZED || outcome.status() == IngestStatus.QUOTA_EXCEEDED)) {
             // MQTT 3.1.1 has no negative PUBACK: the server's only answer is to close the connection.
             endpoint.close();
             return;
@@ -122,9 +130,8 @@ final class DeviceSession {
 
     private void onNotDurable(MqttPublishMessage message, Throwable cause) {
         IngestStatus status = cause instanceof IngestException ie ? ie.status() : IngestStatus.UNAVAILABLE;
-        LOG.warn("Message {} from device {} not made durable ({}: {}); closing the connection so it is resent",
-                message.messageId(), deviceId, status, cause.getMessage());
+        LOG.warn("Message {} from {} not made durable ({}: {}); closing the connection so it is resent",
+                message.messageId(), senderId, status, cause.getMessage());
         endpoint.close();
     }
-
 }

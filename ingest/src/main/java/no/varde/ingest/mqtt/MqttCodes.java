@@ -25,6 +25,8 @@ public final class MqttCodes {
                     : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
             case NOT_AUTHORIZED -> v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
                     : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+            case QUOTA_EXCEEDED -> v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
             case UNAVAILABLE, BAD_PAYLOAD, PAYLOAD_TOO_LARGE -> v5
                     ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
                     : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
@@ -39,6 +41,7 @@ public final class MqttCodes {
         return switch (status) {
             case NOT_AUTHORIZED, BAD_CREDENTIALS -> MqttPubAckReasonCode.NOT_AUTHORIZED;
             case BAD_PAYLOAD, PAYLOAD_TOO_LARGE -> MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID;
+            case QUOTA_EXCEEDED -> MqttPubAckReasonCode.QUOTA_EXCEEDED;
             case UNAVAILABLE -> MqttPubAckReasonCode.UNSPECIFIED_ERROR;
         };
     }
@@ -51,6 +54,7 @@ public final class MqttCodes {
         return switch (status) {
             case NOT_AUTHORIZED, BAD_CREDENTIALS -> MqttPubRecReasonCode.NOT_AUTHORIZED;
             case BAD_PAYLOAD, PAYLOAD_TOO_LARGE -> MqttPubRecReasonCode.PAYLOAD_FORMAT_INVALID;
+            case QUOTA_EXCEEDED -> MqttPubRecReasonCode.QUOTA_EXCEEDED;
             case UNAVAILABLE -> MqttPubRecReasonCode.UNSPECIFIED_ERROR;
         };
     }

@@ -7,10 +7,8 @@ import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 import no.varde.ingest.IngestConfig;
 import no.varde.ingest.IngestException;
-import no.varde.ingest.IngestMetrics;
+import no.varde.ingest.IngestPipeline;
 import no.varde.ingest.IngestStatus;
-import no.varde.ingest.TelemetryProcessor;
-import no.varde.ingest.auth.DeviceAuthenticator;
 import no.varde.ingest.auth.DeviceCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,17 +22,12 @@ public final class MqttIngestVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(MqttIngestVerticle.class);
 
     private final IngestConfig config;
-    private final DeviceAuthenticator authenticator;
-    private final TelemetryProcessor processor;
-    private final IngestMetrics metrics;
+    private final IngestPipeline pipeline;
     private MqttServer server;
 
-    public MqttIngestVerticle(IngestConfig config, DeviceAuthenticator authenticator, TelemetryProcessor processor,
-                              IngestMetrics metrics) {
+    public MqttIngestVerticle(IngestConfig config, IngestPipeline pipeline) {
         this.config = config;
-        this.authenticator = authenticator;
-        this.processor = processor;
-        this.metrics = metrics;
+        this.pipeline = pipeline;
     }
 
     @Override
@@ -63,23 +56,28 @@ public final class MqttIngestVerticle extends VerticleBase {
     private void onConnect(MqttEndpoint endpoint) {
         Future.succeededFuture(endpoint)
                 .map(e -> DeviceCredentials.fromMqtt(e.auth()))
-                .compose(authenticator::authenticate)
+                .compose(pipeline.authenticator()::authenticate)
                 .onSuccess(deviceId -> accept(endpoint, deviceId))
                 .onFailure(error -> refuse(endpoint, error));
     }
 
     private void accept(MqttEndpoint endpoint, String deviceId) {
-        new DeviceSession(endpoint, deviceId, processor, metrics).start();
+        new DeviceSession(endpoint, deviceId, pipeline).start();
         endpoint.accept(false);
-        metrics.connectionAccepted();
+        pipeline.metrics().connectionAccepted();
         LOG.debug("Device {} connected (MQTT protocol level {})", deviceId, endpoint.protocolVersion());
     }
 
     private void refuse(MqttEndpoint endpoint, Throwable error) {
-        IngestStatus status = error instanceof IngestException ie ? ie.status() : IngestStatus.UNAVAILABLE;
-        metrics.connectionRefused();
-        String who = endpoint.auth() == null ? "(no username)" : endpoint.auth().getUsername();
-        LOG.info("Refused MQTT connection of {} from {}: {}", who, endpoint.remoteAddress(), error.getMessage());
-        endpoint.reject(MqttCodes.connack(status, endpoint.protocolVersion()));
+        IngestException refusal = error instanceof IngestException ie ? ie
+                : new IngestException(IngestStatus.UNAVAILABLE, "cannot authenticate now", error);
+        pipeline.metrics().connectionRefused();
+        String who = endpoint.auth() == null ? null : endpoint.auth().getUsername();
+        String from = String.valueOf(endpoint.remoteAddress());
+        LOG.info("Refused MQTT connection of {} from {}: {}", who, from, refusal.getMessage());
+        if (refusal.status() != IngestStatus.UNAVAILABLE) {
+            pipeline.refusedCredentials(who, "(mqtt connect from " + from + ")", refusal);
+        }
+        endpoint.reject(MqttCodes.connack(refusal.status(), endpoint.protocolVersion()));
     }
 }

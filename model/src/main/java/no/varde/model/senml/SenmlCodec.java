@@ -1,6 +1,8 @@
 package no.varde.model.senml;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,7 +25,8 @@ public final class SenmlCodec {
     /** RFC 8428: times smaller than 2**28 are relative to the current time. */
     private static final double RELATIVE_TIME_LIMIT = 268_435_456d;
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    /** NaN and Infinity are read, so that they are rejected per record as not finite, not as malformed JSON. */
+    private final ObjectMapper mapper = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     public List<SenmlRecord> decode(byte[] payload, Instant now) throws SenmlException {
         if (payload == null || payload.length == 0) {
@@ -35,8 +38,12 @@ public final class SenmlCodec {
         } catch (IOException e) {
             throw new SenmlException(RejectReason.MALFORMED_PAYLOAD, "not valid JSON: " + firstLine(e.getMessage()));
         }
+        if (root != null && root.isObject()) {
+            return CompactJson.decode(root, now);
+        }
         if (root == null || !root.isArray()) {
-            throw new SenmlException(RejectReason.MALFORMED_PAYLOAD, "a SenML pack is a JSON array of records");
+            throw new SenmlException(RejectReason.MALFORMED_PAYLOAD,
+                    "expected a SenML pack (JSON array) or the compact form (JSON object)");
         }
         if (root.isEmpty()) {
             throw new SenmlException(RejectReason.EMPTY_PAYLOAD, "the SenML pack has no records");
@@ -108,7 +115,7 @@ public final class SenmlCodec {
         return fullName.substring(cut + 1);
     }
 
-    private static Instant toInstant(double seconds, Instant now) throws SenmlException {
+    static Instant toInstant(double seconds, Instant now) throws SenmlException {
         if (!Double.isFinite(seconds)) {
             throw new SenmlException(RejectReason.MALFORMED_PAYLOAD, "time is not a finite number");
         }

@@ -18,7 +18,13 @@ public enum RejectReason {
     NOT_FINITE,
     OUT_OF_RANGE,
     TIME_IN_FUTURE,
-    TIME_TOO_OLD;
+    TIME_TOO_OLD,
+    /** More messages than the device's rate limit allows. */
+    RATE_LIMITED,
+    /** A CONNECT (or HTTP request) with an unknown device, a wrong token or a disabled device. */
+    BAD_CREDENTIALS,
+    /** Devices may not subscribe. */
+    SUBSCRIBE_REFUSED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -66,10 +66,30 @@ class SenmlCodecTest {
         assertReject("", RejectReason.EMPTY_PAYLOAD);
         assertReject("[]", RejectReason.EMPTY_PAYLOAD);
         assertReject("{\"n\":\"x\"}", RejectReason.MALFORMED_PAYLOAD);
+        assertReject("{\"t\":5}", RejectReason.EMPTY_PAYLOAD);
+        assertReject("{\"t\":\"yesterday\",\"air.no2\":3}", RejectReason.MALFORMED_PAYLOAD);
+        assertReject("\"text\"", RejectReason.MALFORMED_PAYLOAD);
         assertReject("[{\"n\":\"x\",\"v\":\"4\"}]", RejectReason.MALFORMED_PAYLOAD);
         assertReject("[{\"v\":4}]", RejectReason.MALFORMED_PAYLOAD);
         assertReject("[1,2]", RejectReason.MALFORMED_PAYLOAD);
         assertReject("not json", RejectReason.MALFORMED_PAYLOAD);
+    }
+
+    @Test
+    void nanIsReadSoThatItCanBeRejectedAsNotFinite() throws Exception {
+        assertThat(decode("[{\"n\":\"water.ph\",\"v\":NaN}]").get(0).value()).isNaN();
+    }
+
+    @Test
+    void readsTheCompactForm() throws Exception {
+        List<SenmlRecord> records = decode("{\"t\":1700000000,\"water.pressure\":4.1,\"water.flow\":11.2,"
+                + "\"units\":{\"water.flow\":\"l/s\"}}");
+        assertThat(records).extracting(SenmlRecord::metricName).containsExactly("water.pressure", "water.flow");
+        assertThat(records).extracting(SenmlRecord::unit).containsExactly(null, "l/s");
+        assertThat(records).extracting(SenmlRecord::time).containsOnly(Instant.ofEpochSecond(1_700_000_000L));
+        assertThat(decode("{\"t\":\"2026-11-23T11:00:00Z\",\"air.o3\":60}").get(0).time())
+                .isEqualTo(Instant.parse("2026-11-23T11:00:00Z"));
+        assertThat(decode("{\"air.o3\":60}").get(0).time()).isNull();
     }
 
     @Test
