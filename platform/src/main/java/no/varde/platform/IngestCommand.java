@@ -43,7 +43,7 @@ final class IngestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DataSource db = Databases.dataSource(dbUrl, dbUser, System.getenv("VARDE_DB_PASSWORD"));
         Migrations.migrate(db);
-        VardeTopics.ensure(kafka, 3, (short) 1, VardeTopics.READINGS, VardeTopics.REJECTED);
+        VardeTopics.ensure(kafka, 3, (short) 1, VardeTopics.ALL);
         if (demoFleet != null) {
             DemoFleet.provision(db, 8, demoFleet);
         }

@@ -80,7 +80,7 @@ public final class Platform implements AutoCloseable {
         DataSource db = Databases.dataSource(dbUrl, options.dbUser(), options.dbPassword());
         Migrations.migrate(db);
         readingStats = new ReadingStats(db);
-        VardeTopics.ensure(bootstrap, 3, (short) 1, VardeTopics.READINGS, VardeTopics.REJECTED);
+        VardeTopics.ensure(bootstrap, 3, (short) 1, VardeTopics.ALL);
         Fleet fleet = options.demoDevicesPerDomain() > 0
                 ? DemoFleet.provision(db, options.demoDevicesPerDomain(), workDir.resolve("demo-fleet.csv")) : null;
 

@@ -22,6 +22,8 @@ public final class VardeTopics {
     public static final String REJECTED = "varde.rejected";
     /** Device online/offline transitions and the devices' own status messages, keyed by device id. */
     public static final String DEVICE_STATUS = "varde.device-status";
+    /** Every topic ingest writes; all must exist before it starts (brokers should not auto-create). */
+    public static final String[] ALL = {READINGS, REJECTED, DEVICE_STATUS};
 
     private VardeTopics() {
     }
