@@ -1,31 +1,74 @@
 package no.varde.ingest;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import no.varde.model.validation.RejectReason;
 
-/** What ingest has done since it started: thread-safe counters read by /health and the status line. */
+/**
+ * What ingest has done since it started, as Micrometer meters (exported by /metrics in Prometheus
+ * format) with plain getters for /health and the status line.
+ */
 public final class IngestMetrics {
-    private final LongAdder readingsAccepted = new LongAdder();
-    private final LongAdder messagesReceived = new LongAdder();
-    private final LongAdder connectionsAccepted = new LongAdder();
-    private final LongAdder connectionsRefused = new LongAdder();
+    private final MeterRegistry registry;
+    private final Counter readingsAccepted;
+    private final Counter messagesReceived;
+    private final Counter connectionsAccepted;
+    private final Counter connectionsRefused;
     private final AtomicLong connectedDevices = new AtomicLong();
-    private final Map<RejectReason, LongAdder> rejected = new ConcurrentHashMap<>();
+    private final Map<RejectReason, Counter> rejected = new ConcurrentHashMap<>();
+    private final Timer kafkaSend;
+    private final Timer acknowledge;
+
+    public IngestMetrics() {
+        this(new SimpleMeterRegistry());
+    }
+
+    public IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        readingsAccepted = Counter.builder("varde.ingest.readings.accepted").description("Readings handed to Kafka").register(registry);
+        messagesReceived = Counter.builder("varde.ingest.messages").description("Messages received from devices").register(registry);
+        connectionsAccepted = Counter.builder("varde.ingest.connections").tag("result", "accepted")
+                .description("Device connections").register(registry);
+        connectionsRefused = Counter.builder("varde.ingest.connections").tag("result", "refused")
+                .description("Device connections").register(registry);
+        registry.gauge("varde.ingest.connections.active", connectedDevices);
+        kafkaSend = Timer.builder("varde.ingest.kafka.send").description("Time until Kafka acknowledged a message's records")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+        acknowledge = Timer.builder("varde.ingest.ack").description("Time from receiving a message to acknowledging it")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+        for (RejectReason reason : RejectReason.values()) {
+            rejectedCounter(reason);
+        }
+    }
+
+    private Counter rejectedCounter(RejectReason reason) {
+        return rejected.computeIfAbsent(reason, r -> Counter.builder("varde.ingest.rejected").tag("reason", r.code())
+                .description("Rejected records and messages by reason").register(registry));
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
 
     public void messageReceived() {
         messagesReceived.increment();
     }
 
     public void readingsAccepted(int count) {
-        readingsAccepted.add(count);
+        readingsAccepted.increment(count);
     }
 
     public void rejected(RejectReason reason) {
-        rejected.computeIfAbsent(reason, r -> new LongAdder()).increment();
+        rejectedCounter(reason).increment();
     }
 
     public void connectionAccepted() {
@@ -41,16 +84,24 @@ public final class IngestMetrics {
         connectionsRefused.increment();
     }
 
+    public void kafkaSend(long nanos) {
+        kafkaSend.record(Duration.ofNanos(nanos));
+    }
+
+    public void acknowledged(long nanos) {
+        acknowledge.record(Duration.ofNanos(nanos));
+    }
+
     public long readingsAccepted() {
-        return readingsAccepted.sum();
+        return (long) readingsAccepted.count();
     }
 
     public long messagesReceived() {
-        return messagesReceived.sum();
+        return (long) messagesReceived.count();
     }
 
     public long connectionsRefused() {
-        return connectionsRefused.sum();
+        return (long) connectionsRefused.count();
     }
 
     public long connectedDevices() {
@@ -59,12 +110,16 @@ public final class IngestMetrics {
 
     /** Rejected records and messages, all reasons together. */
     public long rejectedTotal() {
-        return rejected.values().stream().mapToLong(LongAdder::sum).sum();
+        return rejected.values().stream().mapToLong(c -> (long) c.count()).sum();
     }
 
     public Map<String, Long> rejectedByReason() {
         Map<String, Long> byReason = new TreeMap<>();
-        rejected.forEach((reason, count) -> byReason.put(reason.code(), count.sum()));
+        rejected.forEach((reason, count) -> {
+            if (count.count() > 0) {
+                byReason.put(reason.code(), (long) count.count());
+            }
+        });
         return byReason;
     }
 }

@@ -3,7 +3,11 @@ package no.varde.ingest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import javax.sql.DataSource;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.ext.web.Router;
 import no.varde.ingest.auth.DeviceAuthenticator;
+import no.varde.ingest.http.IngestHttpApi;
+import no.varde.ingest.registry.DeviceRegistryService;
 import no.varde.ingest.auth.TopicAuthorizer;
 import no.varde.ingest.kafka.DurableHandoff;
 import no.varde.ingest.mqtt.MqttIngestVerticle;
@@ -19,14 +23,21 @@ public final class IngestService implements AutoCloseable {
     private final MqttIngestVerticle verticle;
     private final IngestPipeline pipeline;
     private final RateLimiter limiter;
+    private final IngestConfig config;
+    private final DeviceRegistryService registry;
     private String deploymentId;
     private long evictionTimer = -1;
 
     public IngestService(Vertx vertx, IngestConfig config, DataSource database, String kafkaBootstrap) {
+        this(vertx, config, database, kafkaBootstrap, new IngestMetrics());
+    }
+
+    public IngestService(Vertx vertx, IngestConfig config, DataSource database, String kafkaBootstrap, IngestMetrics metrics) {
         this.vertx = vertx;
+        this.config = config;
+        this.registry = new DeviceRegistryService(new DeviceRepository(database), new TokenHasher());
         this.handoff = new DurableHandoff(vertx, kafkaBootstrap, config.readingsTopic(), config.rejectedTopic(),
                 config.statusTopic());
-        IngestMetrics metrics = new IngestMetrics();
         DeviceRepository devices = new DeviceRepository(database);
         TelemetryProcessor processor = new TelemetryProcessor(
                 new ReadingValidator(MetricCatalogue.standard(), config.validation()), handoff, metrics,
@@ -57,6 +68,15 @@ public final class IngestService implements AutoCloseable {
     /** For other protocol adapters (HTTP) that share authentication, limits and processing. */
     public IngestPipeline pipeline() {
         return pipeline;
+    }
+
+    /**
+     * Ingest's HTTP endpoints (telemetry, admin API when {@code adminToken} is given, OpenAPI,
+     * /metrics when {@code prometheus} is given), for the caller's HTTP server.
+     */
+    public Router httpRouter(String adminToken, PrometheusMeterRegistry prometheus) {
+        return IngestHttpApi.router(vertx, pipeline, Math.max(4 * config.maxPayloadBytes(), 256 * 1024), registry,
+                adminToken, prometheus);
     }
 
     @Override

@@ -49,8 +49,9 @@ public final class TelemetryProcessor {
             return refuse(deviceId, topic, payload, receivedAt, IngestStatus.BAD_PAYLOAD, e.toRejection());
         }
         ValidationResult result = validator.validate(deviceId, records, receivedAt);
+        long sendStart = System.nanoTime();
         Future<Void> readings = result.accepted().isEmpty()
-                ? Future.succeededFuture() : handoff.sendReadings(result.accepted());
+                ? Future.succeededFuture() : handoff.sendReadings(result.accepted()).onSuccess(v -> metrics.kafkaSend(System.nanoTime() - sendStart));
         Future<Void> deadLetter = result.rejections().isEmpty()
                 ? Future.succeededFuture() : deadLetter(deviceId, topic, payload, receivedAt, result.rejections());
         IngestStatus status = result.accepted().isEmpty() ? IngestStatus.BAD_PAYLOAD : null;

@@ -1,5 +1,7 @@
 package no.varde.ingest;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,7 +54,8 @@ public final class IngestTestBed implements AutoCloseable {
         String statusTopic = TestInfrastructure.uniqueTopic(VardeTopics.DEVICE_STATUS);
         VardeTopics.ensure(bootstrap, 1, (short) 1, readingsTopic, rejectedTopic, statusTopic);
         vertx = Vertx.vertx();
-        ingest = new IngestService(vertx, config.withTopics(readingsTopic, rejectedTopic, statusTopic), db, bootstrap);
+        ingest = new IngestService(vertx, config.withTopics(readingsTopic, rejectedTopic, statusTopic), db, bootstrap,
+                new IngestMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         ingest.start().await();
         readings = new KafkaTopicTail(bootstrap, readingsTopic);
         rejected = new KafkaTopicTail(bootstrap, rejectedTopic);

@@ -1,11 +1,18 @@
 package no.varde.platform;
 
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
 import no.varde.ingest.IngestConfig;
+import no.varde.ingest.IngestMetrics;
 import no.varde.ingest.IngestService;
 import no.varde.ingest.kafka.VardeTopics;
 import no.varde.storage.Databases;
@@ -14,11 +21,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code varde ingest}: only the MQTT ingest tier, against an external Kafka and database (the
- * distributed shape in docker-compose.yml). Applies migrations and creates missing topics first.
+ * {@code varde ingest}: only the ingest tier (MQTT, HTTP telemetry, admin API, /metrics), against
+ * an external Kafka and database: the distributed shape in docker-compose.yml. It is stateless,
+ * so several instances can run behind a TCP load balancer. Applies migrations and creates missing
+ * topics first.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = "Run the MQTT ingest tier alone against external Kafka and PostgreSQL/TimescaleDB.")
+        description = "Run the ingest tier alone against external Kafka and PostgreSQL/TimescaleDB.")
 final class IngestCommand implements Callable<Integer> {
     @Option(names = "--db-url", defaultValue = "${env:VARDE_DB_URL}", required = true, description = "JDBC URL (env VARDE_DB_URL).")
     String dbUrl;
@@ -36,6 +45,12 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--mqtt-port", defaultValue = "${env:VARDE_MQTT_PORT:-1883}", description = "MQTT port (default: ${DEFAULT-VALUE}).")
     int mqttPort;
 
+    @Option(names = "--http-host", defaultValue = "${env:VARDE_HTTP_HOST:-0.0.0.0}", description = "HTTP listen address (default: ${DEFAULT-VALUE}).")
+    String httpHost;
+
+    @Option(names = "--http-port", defaultValue = "${env:VARDE_HTTP_PORT:-8080}", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
     @Option(names = "--demo-fleet", description = "Register a demo fleet (8 devices per domain) and write its credentials to this file.")
     Path demoFleet;
 
@@ -47,9 +62,33 @@ final class IngestCommand implements Callable<Integer> {
         if (demoFleet != null) {
             DemoFleet.provision(db, 8, demoFleet);
         }
+        String adminToken = System.getenv("VARDE_ADMIN_TOKEN");
+        if (adminToken == null || adminToken.isBlank()) {
+            System.err.println("VARDE_ADMIN_TOKEN is not set: the admin API is off.");
+            adminToken = null;
+        }
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(prometheus);
+        IngestMetrics metrics = new IngestMetrics(prometheus);
         Vertx vertx = Vertx.vertx();
-        IngestService ingest = new IngestService(vertx, IngestConfig.defaults(mqttHost, mqttPort), db, kafka);
+        IngestService ingest = new IngestService(vertx, IngestConfig.defaults(mqttHost, mqttPort), db, kafka, metrics);
         ingest.start().await();
+        Instant started = Instant.now();
+        Map<String, String> listeners = new LinkedHashMap<>();
+        listeners.put("mqtt", mqttHost + ":" + ingest.mqttPort());
+        listeners.put("kafka", kafka);
+        PlatformHttpServer http = new PlatformHttpServer(httpHost, httpPort, () -> {
+            String problem = null;
+            try (var c = db.getConnection()) {
+                c.isValid(2);
+            } catch (Exception e) {
+                problem = "database: " + e.getMessage();
+            }
+            return new HealthReport(problem == null, java.time.Duration.between(started, Instant.now()).toSeconds(),
+                    metrics.readingsAccepted(), -1, metrics.rejectedTotal(), metrics.rejectedByReason(),
+                    metrics.connectedDevices(), "external", listeners, problem);
+        }, ingest.httpRouter(adminToken, prometheus));
+        vertx.deployVerticle(http).await();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             ingest.close();

@@ -16,6 +16,12 @@ import javax.sql.DataSource;
 import no.varde.embedded.EmbeddedKafkaBroker;
 import no.varde.embedded.EmbeddedPostgresServer;
 import no.varde.ingest.IngestConfig;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import no.varde.ingest.IngestMetrics;
 import no.varde.ingest.IngestService;
 import no.varde.ingest.kafka.VardeTopics;
@@ -49,7 +55,8 @@ public final class Platform implements AutoCloseable {
     private ReadingStats readingStats;
     private IngestMetrics ingestMetrics;
     private JobClient streamJob;
-    private HealthServer healthServer;
+    private PlatformHttpServer httpServer;
+    private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private IngestService ingest;
     private DeviceSimulator simulator;
 
@@ -89,15 +96,25 @@ public final class Platform implements AutoCloseable {
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
         started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-        ingest = new IngestService(vertx, IngestConfig.defaults(options.mqttHost(), options.mqttPort()), db, bootstrap);
+        new JvmMemoryMetrics().bindTo(prometheus);
+        new JvmGcMetrics().bindTo(prometheus);
+        new JvmThreadMetrics().bindTo(prometheus);
+        new ProcessorMetrics().bindTo(prometheus);
+        ingest = new IngestService(vertx, IngestConfig.defaults(options.mqttHost(), options.mqttPort()), db, bootstrap,
+                new IngestMetrics(prometheus));
         ingest.start().await();
         started.push(ingest);
         ingestMetrics = ingest.metrics();
         listeners.put("mqtt", "tcp://" + options.mqttHost() + ":" + ingest.mqttPort());
 
-        healthServer = new HealthServer(options.httpHost(), options.httpPort(), this::health);
-        vertx.deployVerticle(healthServer).await();
-        listeners.put("http", "http://" + options.httpHost() + ":" + healthServer.actualPort() + "/health");
+        String adminToken = AdminToken.resolve(options.adminToken(), workDir.resolve("admin-token"));
+        httpServer = new PlatformHttpServer(options.httpHost(), options.httpPort(), this::health,
+                ingest.httpRouter(adminToken, prometheus));
+        vertx.deployVerticle(httpServer).await();
+        listeners.put("http", "http://" + options.httpHost() + ":" + httpServer.actualPort() + "/health");
+        if (options.adminToken() == null) {
+            listeners.put("admin", "token in " + workDir.resolve("admin-token"));
+        }
 
         if (fleet != null) {
             simulator = new DeviceSimulator(listeners.get("mqtt"), fleet, options.simulatorInterval(),
@@ -187,7 +204,7 @@ public final class Platform implements AutoCloseable {
     }
 
     public int httpPort() {
-        return healthServer.actualPort();
+        return httpServer.actualPort();
     }
 
     public Path workDir() {

@@ -5,11 +5,12 @@ import java.time.Duration;
 
 /**
  * Everything the one-process platform needs to know. A null database URL or Kafka bootstrap
- * means "start an embedded one".
+ * means "start an embedded one"; a null admin token means "make one and write it to the work directory".
  */
 public record PlatformOptions(Path workDir, String dbUrl, String dbUser, String dbPassword, String kafkaBootstrap,
                               String mqttHost, int mqttPort, String httpHost, int httpPort,
-                              int demoDevicesPerDomain, Duration simulatorInterval, Duration checkpointInterval) {
+                              int demoDevicesPerDomain, Duration simulatorInterval, Duration checkpointInterval,
+                              String adminToken) {
 
     public boolean embeddedDatabase() {
         return dbUrl == null || dbUrl.isBlank();

@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PlatformOptions options = new PlatformOptions(workDir.toAbsolutePath(), dbUrl, dbUser, System.getenv("VARDE_DB_PASSWORD"),
                 kafka, mqttHost, mqttPort, httpHost, httpPort, demoDevicesPerDomain,
-                Duration.ofSeconds(intervalSeconds), Duration.ofSeconds(10));
+                Duration.ofSeconds(intervalSeconds), Duration.ofSeconds(10), System.getenv("VARDE_ADMIN_TOKEN"));
         CountDownLatch stopped = new CountDownLatch(1);
         Platform platform = Platform.start(options);
         ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {

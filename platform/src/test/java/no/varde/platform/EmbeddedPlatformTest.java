@@ -17,7 +17,7 @@ class EmbeddedPlatformTest {
     void startsOnEmbeddedDefaultsStoresSimulatedReadingsAndCleansUp() throws Exception {
         Path workDir = Path.of("target", "embedded-platform-work").toAbsolutePath();
         PlatformOptions options = new PlatformOptions(workDir, null, null, null, null,
-                "127.0.0.1", 0, "127.0.0.1", 0, 1, Duration.ofSeconds(1), Duration.ofSeconds(2));
+                "127.0.0.1", 0, "127.0.0.1", 0, 1, Duration.ofSeconds(1), Duration.ofSeconds(2), null);
         long stored;
         try (Platform platform = Platform.start(options)) {
             assertThat(platform.listeners()).containsKeys("postgres", "kafka", "flink", "mqtt", "http", "simulator");

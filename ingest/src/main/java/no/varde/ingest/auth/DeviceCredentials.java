@@ -25,6 +25,34 @@ public record DeviceCredentials(String deviceId, String token) {
         return new DeviceCredentials(auth.getUsername(), auth.getPassword());
     }
 
+    /** HTTP Basic authentication: user = device id, password = device token. */
+    public static DeviceCredentials fromBasicAuth(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            throw new IngestException(IngestStatus.BAD_CREDENTIALS, "HTTP Basic authentication (device id and token) is required");
+        }
+        String decoded;
+        try {
+            decoded = new String(java.util.Base64.getDecoder().decode(authorization.substring(6).trim()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IngestException(IngestStatus.BAD_CREDENTIALS, "malformed Basic authorization header");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0 || colon == decoded.length() - 1) {
+            throw new IngestException(IngestStatus.BAD_CREDENTIALS, "username (device id) and password (token) are required");
+        }
+        return new DeviceCredentials(decoded.substring(0, colon), decoded.substring(colon + 1));
+    }
+
+    /** The device id a Basic header claims, for audit records; null when there is none. */
+    public static String claimedIdFromBasicAuth(String authorization) {
+        try {
+            return fromBasicAuth(authorization).deviceId();
+        } catch (IngestException e) {
+            return null;
+        }
+    }
+
     @Override
     public String toString() {
         return "DeviceCredentials[deviceId=" + deviceId + ", token=***]";

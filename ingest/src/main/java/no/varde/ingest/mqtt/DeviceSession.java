@@ -83,16 +83,17 @@ final class DeviceSession {
         } else {
             outcome = pipeline.telemetry(senderId, topicName, topic.get(), payload, receivedAt);
         }
-        acknowledgeInOrder(message, outcome);
+        acknowledgeInOrder(message, outcome, System.nanoTime());
     }
 
-    private void acknowledgeInOrder(MqttPublishMessage message, Future<TelemetryOutcome> outcome) {
+    private void acknowledgeInOrder(MqttPublishMessage message, Future<TelemetryOutcome> outcome, long receivedNanos) {
         Promise<Void> acknowledged = Promise.promise();
         Future<Void> previous = ackTail;
         ackTail = acknowledged.future();
         previous.onComplete(p -> outcome.onComplete(result -> {
             if (result.succeeded()) {
                 acknowledge(message, result.result());
+                pipeline.metrics().acknowledged(System.nanoTime() - receivedNanos);
             } else {
                 onNotDurable(message, result.cause());
             }

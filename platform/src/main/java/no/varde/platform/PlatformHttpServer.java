@@ -1,0 +1,66 @@
+package no.varde.platform;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The platform's one HTTP server: {@code /health} (counters as JSON), {@code /health/live},
+ * {@code /health/ready}, and ingest's router (telemetry, admin API, OpenAPI, /metrics).
+ */
+final class PlatformHttpServer extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(PlatformHttpServer.class);
+
+    private final String host;
+    private final int port;
+    private final Supplier<HealthReport> health;
+    private final Router ingestRoutes;
+    private HttpServer server;
+
+    PlatformHttpServer(String host, int port, Supplier<HealthReport> health, Router ingestRoutes) {
+        this.host = host;
+        this.port = port;
+        this.health = health;
+        this.ingestRoutes = ingestRoutes;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.get("/health/live").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("status", "UP")));
+        router.get("/health/ready").handler(ctx -> report(ctx.response(), true));
+        router.get("/health").handler(ctx -> report(ctx.response(), false));
+        router.route("/*").subRouter(ingestRoutes);
+        return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> {
+            server = s;
+            LOG.info("HTTP listening on {}:{}", host, s.actualPort());
+        });
+    }
+
+    private void report(io.vertx.core.http.HttpServerResponse response, boolean brief) {
+        vertx.executeBlocking(health::get, false).onComplete(result -> {
+            if (result.failed()) {
+                json(response, 503, new JsonObject().put("status", "DOWN").put("problem", result.cause().getMessage()));
+                return;
+            }
+            HealthReport report = result.result();
+            JsonObject body = brief ? new JsonObject().put("status", report.up() ? "UP" : "DOWN").put("problem", report.problem())
+                    : report.toJson();
+            json(response, report.up() ? 200 : 503, body);
+        });
+    }
+
+    private static void json(io.vertx.core.http.HttpServerResponse response, int status, JsonObject body) {
+        response.setStatusCode(status).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                .end(body.encodePrettily());
+    }
+
+    int actualPort() {
+        return server.actualPort();
+    }
+}
