@@ -137,4 +137,46 @@ class PlatformEndToEndTest {
                 .anySatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
                         .contains("malformed_payload").contains("\"device\":\"pump-7\""));
     }
+
+    @Test
+    void devicesCommandProvisionsThroughTheAdminApi() throws Exception {
+        String api = "http://127.0.0.1:" + platform.httpPort();
+        String tokenFile = platform.workDir().resolve("admin-token").toString();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+        int added;
+        int listed;
+        try {
+            added = new picocli.CommandLine(new VardeCli()).execute("devices", "add", "cli-1", "--kind", "air", "--zone", "Sentrum",
+                    "--api", api, "--admin-token-file", tokenFile);
+            listed = new picocli.CommandLine(new VardeCli()).execute("devices", "list", "--api", api, "--admin-token-file", tokenFile);
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(added).isZero();
+        assertThat(listed).isZero();
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("cli-1").contains("Sentrum");
+        String json = printed.substring(printed.indexOf('{'), printed.lastIndexOf('}') + 1);
+        json = json.substring(0, json.indexOf("\n}") + 2);
+        String token = new JsonObject(json).getString("token");
+        MqttClient client = connect("cli-1", token);
+        client.publish("sensors/cli-1/telemetry", "{\"air.pm2_5\":12.5}".getBytes(StandardCharsets.UTF_8), 1, false);
+        client.disconnect();
+        assertThat(awaitCount(1, Duration.ofSeconds(60), "SELECT count(*) FROM readings WHERE device_id = 'cli-1'")).isEqualTo(1);
+    }
+
+    @Test
+    void livenessReadinessAndMetrics() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + platform.httpPort();
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("UP");
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("varde_ingest_readings_accepted_total").contains("jvm_memory_used_bytes");
+    }
 }
