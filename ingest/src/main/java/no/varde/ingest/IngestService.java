@@ -61,6 +61,14 @@ public final class IngestService implements AutoCloseable {
         return verticle.actualPort();
     }
 
+    public int mqttTlsPort() {
+        return verticle.actualTlsPort();
+    }
+
+    public String selfSignedCertificatePath() {
+        return verticle.selfSignedCertificatePath();
+    }
+
     public IngestMetrics metrics() {
         return pipeline.metrics();
     }

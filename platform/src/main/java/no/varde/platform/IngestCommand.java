@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import no.varde.ingest.IngestConfig;
 import no.varde.ingest.IngestMetrics;
 import no.varde.ingest.IngestService;
+import no.varde.ingest.TlsSettings;
 import no.varde.ingest.kafka.VardeTopics;
 import no.varde.storage.Databases;
 import no.varde.storage.Migrations;
@@ -45,6 +46,19 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--mqtt-port", defaultValue = "${env:VARDE_MQTT_PORT:-1883}", description = "MQTT port (default: ${DEFAULT-VALUE}).")
     int mqttPort;
 
+    @Option(names = "--mqtt-tls-port", defaultValue = "${env:VARDE_MQTT_TLS_PORT:-8883}", description = "MQTT over TLS port (default: ${DEFAULT-VALUE}).")
+    int mqttTlsPort;
+
+    @Option(names = "--tls-cert", defaultValue = "${env:VARDE_TLS_CERT}", description = "PEM certificate (chain) for MQTT over TLS (env VARDE_TLS_CERT).")
+    String tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:VARDE_TLS_KEY}", description = "PEM private key for MQTT over TLS (env VARDE_TLS_KEY).")
+    String tlsKey;
+
+    @Option(names = "--tls-client-ca", defaultValue = "${env:VARDE_TLS_CLIENT_CA}",
+            description = "PEM CA whose client certificates (CN = device id) authenticate devices (env VARDE_TLS_CLIENT_CA).")
+    String tlsClientCa;
+
     @Option(names = "--http-host", defaultValue = "${env:VARDE_HTTP_HOST:-0.0.0.0}", description = "HTTP listen address (default: ${DEFAULT-VALUE}).")
     String httpHost;
 
@@ -71,7 +85,12 @@ final class IngestCommand implements Callable<Integer> {
         new JvmMemoryMetrics().bindTo(prometheus);
         IngestMetrics metrics = new IngestMetrics(prometheus);
         Vertx vertx = Vertx.vertx();
-        IngestService ingest = new IngestService(vertx, IngestConfig.defaults(mqttHost, mqttPort), db, kafka, metrics);
+        // In production a certificate is expected; without one the TLS listener stays off (and says so).
+        TlsSettings tls = TlsOptions.settings(mqttTlsPort, tlsCert, tlsKey, tlsClientCa, false);
+        if (tls == null) {
+            System.err.println("No VARDE_TLS_CERT/VARDE_TLS_KEY: MQTT over TLS is off; put TLS termination in front or configure them.");
+        }
+        IngestService ingest = new IngestService(vertx, IngestConfig.defaults(mqttHost, mqttPort).withTls(tls), db, kafka, metrics);
         ingest.start().await();
         Instant started = Instant.now();
         Map<String, String> listeners = new LinkedHashMap<>();

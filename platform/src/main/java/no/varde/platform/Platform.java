@@ -100,12 +100,16 @@ public final class Platform implements AutoCloseable {
         new JvmGcMetrics().bindTo(prometheus);
         new JvmThreadMetrics().bindTo(prometheus);
         new ProcessorMetrics().bindTo(prometheus);
-        ingest = new IngestService(vertx, IngestConfig.defaults(options.mqttHost(), options.mqttPort()), db, bootstrap,
-                new IngestMetrics(prometheus));
+        ingest = new IngestService(vertx, IngestConfig.defaults(options.mqttHost(), options.mqttPort()).withTls(options.tls()),
+                db, bootstrap, new IngestMetrics(prometheus));
         ingest.start().await();
         started.push(ingest);
         ingestMetrics = ingest.metrics();
         listeners.put("mqtt", "tcp://" + options.mqttHost() + ":" + ingest.mqttPort());
+        if (options.tls() != null) {
+            listeners.put("mqtt-tls", "ssl://" + options.mqttHost() + ":" + ingest.mqttTlsPort()
+                    + (ingest.selfSignedCertificatePath() == null ? "" : " (development certificate " + ingest.selfSignedCertificatePath() + ")"));
+        }
 
         String adminToken = AdminToken.resolve(options.adminToken(), workDir.resolve("admin-token"));
         httpServer = new PlatformHttpServer(options.httpHost(), options.httpPort(), this::health,

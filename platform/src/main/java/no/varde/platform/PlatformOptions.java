@@ -2,6 +2,7 @@ package no.varde.platform;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import no.varde.ingest.TlsSettings;
 
 /**
  * Everything the one-process platform needs to know. A null database URL or Kafka bootstrap
@@ -10,7 +11,7 @@ import java.time.Duration;
 public record PlatformOptions(Path workDir, String dbUrl, String dbUser, String dbPassword, String kafkaBootstrap,
                               String mqttHost, int mqttPort, String httpHost, int httpPort,
                               int demoDevicesPerDomain, Duration simulatorInterval, Duration checkpointInterval,
-                              String adminToken) {
+                              String adminToken, TlsSettings tls) {
 
     public boolean embeddedDatabase() {
         return dbUrl == null || dbUrl.isBlank();

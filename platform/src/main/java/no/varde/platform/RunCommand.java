@@ -37,6 +37,20 @@ final class RunCommand implements Callable<Integer> {
             description = "MQTT port (default: ${DEFAULT-VALUE}, not 1883, so a local broker on 1883 is no obstacle).")
     int mqttPort;
 
+    @Option(names = "--mqtt-tls-port", defaultValue = "${env:VARDE_MQTT_TLS_PORT:-18883}",
+            description = "MQTT over TLS port, with a self-signed development certificate unless --tls-cert/--tls-key are given; 0 for none (default: ${DEFAULT-VALUE}).")
+    int mqttTlsPort;
+
+    @Option(names = "--tls-cert", defaultValue = "${env:VARDE_TLS_CERT}", description = "PEM certificate (chain) for MQTT over TLS (env VARDE_TLS_CERT).")
+    String tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:VARDE_TLS_KEY}", description = "PEM private key for MQTT over TLS (env VARDE_TLS_KEY).")
+    String tlsKey;
+
+    @Option(names = "--tls-client-ca", defaultValue = "${env:VARDE_TLS_CLIENT_CA}",
+            description = "PEM CA whose client certificates (CN = device id) authenticate devices (env VARDE_TLS_CLIENT_CA).")
+    String tlsClientCa;
+
     @Option(names = "--http-host", defaultValue = "${env:VARDE_HTTP_HOST:-127.0.0.1}", description = "HTTP listen address (default: ${DEFAULT-VALUE}).")
     String httpHost;
 
@@ -56,7 +70,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PlatformOptions options = new PlatformOptions(workDir.toAbsolutePath(), dbUrl, dbUser, System.getenv("VARDE_DB_PASSWORD"),
                 kafka, mqttHost, mqttPort, httpHost, httpPort, demoDevicesPerDomain,
-                Duration.ofSeconds(intervalSeconds), Duration.ofSeconds(10), System.getenv("VARDE_ADMIN_TOKEN"));
+                Duration.ofSeconds(intervalSeconds), Duration.ofSeconds(10), System.getenv("VARDE_ADMIN_TOKEN"),
+                TlsOptions.settings(mqttTlsPort, tlsCert, tlsKey, tlsClientCa, true));
         CountDownLatch stopped = new CountDownLatch(1);
         Platform platform = Platform.start(options);
         ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {

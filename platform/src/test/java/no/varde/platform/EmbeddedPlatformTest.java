@@ -17,10 +17,11 @@ class EmbeddedPlatformTest {
     void startsOnEmbeddedDefaultsStoresSimulatedReadingsAndCleansUp() throws Exception {
         Path workDir = Path.of("target", "embedded-platform-work").toAbsolutePath();
         PlatformOptions options = new PlatformOptions(workDir, null, null, null, null,
-                "127.0.0.1", 0, "127.0.0.1", 0, 1, Duration.ofSeconds(1), Duration.ofSeconds(2), null);
+                "127.0.0.1", 0, "127.0.0.1", 0, 1, Duration.ofSeconds(1), Duration.ofSeconds(2), null,
+                no.varde.ingest.TlsSettings.selfSigned(0));
         long stored;
         try (Platform platform = Platform.start(options)) {
-            assertThat(platform.listeners()).containsKeys("postgres", "kafka", "flink", "mqtt", "http", "simulator");
+            assertThat(platform.listeners()).containsKeys("postgres", "kafka", "flink", "mqtt", "mqtt-tls", "http", "admin", "simulator");
             assertThat(platform.listeners().get("postgres")).contains("(embedded)");
             assertThat(platform.listeners().get("kafka")).contains("(embedded)");
             assertThat(Files.exists(workDir.resolve("demo-fleet.csv"))).isTrue();

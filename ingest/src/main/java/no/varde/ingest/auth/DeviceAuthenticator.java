@@ -82,6 +82,25 @@ public final class DeviceAuthenticator {
         throw new IngestException(IngestStatus.BAD_CREDENTIALS, "unknown device or wrong token");
     }
 
+    /**
+     * A device that presented a client certificate the TLS listener verified against the
+     * configured CA: its subject CN is the device id, which must be registered and enabled.
+     */
+    public Future<String> authenticateCertificate(String commonName) {
+        return vertx.executeBlocking(() -> {
+            boolean enabled;
+            try {
+                enabled = devices.find(commonName).map(d -> d.device().enabled()).orElse(false);
+            } catch (Exception e) {
+                throw new IngestException(IngestStatus.UNAVAILABLE, "device registry unavailable", e);
+            }
+            if (!enabled) {
+                throw new IngestException(IngestStatus.BAD_CREDENTIALS, "certificate of an unknown or disabled device");
+            }
+            return commonName;
+        }, false);
+    }
+
     private byte[] mac(String token) {
         try {
             Mac hmac = Mac.getInstance("HmacSHA256");

@@ -2,6 +2,10 @@ package no.varde.ingest.mqtt;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
@@ -9,6 +13,7 @@ import no.varde.ingest.IngestConfig;
 import no.varde.ingest.IngestException;
 import no.varde.ingest.IngestPipeline;
 import no.varde.ingest.IngestStatus;
+import no.varde.ingest.TlsSettings;
 import no.varde.ingest.auth.DeviceCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +29,8 @@ public final class MqttIngestVerticle extends VerticleBase {
     private final IngestConfig config;
     private final IngestPipeline pipeline;
     private MqttServer server;
+    private MqttServer tlsServer;
+    private SelfSignedCertificate selfSigned;
 
     public MqttIngestVerticle(IngestConfig config, IngestPipeline pipeline) {
         this.config = config;
@@ -40,12 +47,47 @@ public final class MqttIngestVerticle extends VerticleBase {
                 .setMaxMessageSize(Math.max(4 * config.maxPayloadBytes(), 256 * 1024))
                 .setTimeoutOnConnect(30);
         server = MqttServer.create(vertx, options).endpointHandler(this::onConnect);
-        return server.listen().onSuccess(s -> LOG.info("MQTT ingest listening on {}:{}", config.mqttHost(), s.actualPort()));
+        Future<?> plain = server.listen().onSuccess(s -> LOG.info("MQTT ingest listening on {}:{}", config.mqttHost(), s.actualPort()));
+        if (config.tls() == null) {
+            return plain;
+        }
+        TlsSettings tls = config.tls();
+        MqttServerOptions tlsOptions = new MqttServerOptions(options).setPort(tls.port());
+        tlsOptions.setSsl(true);
+        if (tls.selfSigned()) {
+            selfSigned = SelfSignedCertificate.create("localhost");
+            tlsOptions.setKeyCertOptions(selfSigned.keyCertOptions());
+        } else {
+            tlsOptions.setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath()));
+        }
+        if (tls.clientCaPath() != null) {
+            tlsOptions.setClientAuth(ClientAuth.REQUEST);
+            tlsOptions.setTrustOptions(new PemTrustOptions().addCertPath(tls.clientCaPath()));
+        }
+        tlsServer = MqttServer.create(vertx, tlsOptions).endpointHandler(this::onConnect);
+        return plain.compose(p -> tlsServer.listen()).onSuccess(s -> LOG.info("MQTT ingest (TLS{}) listening on {}:{}",
+                tls.clientCaPath() == null ? "" : ", client certificates", config.mqttHost(), s.actualPort()));
     }
 
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close();
+        Future<Void> plain = server == null ? Future.succeededFuture() : server.close();
+        Future<Void> secure = tlsServer == null ? Future.succeededFuture() : tlsServer.close();
+        return Future.all(plain, secure).onComplete(done -> {
+            if (selfSigned != null) {
+                selfSigned.delete();
+            }
+        });
+    }
+
+    /** The TLS port actually bound, or -1 without TLS. */
+    public int actualTlsPort() {
+        return tlsServer == null ? -1 : tlsServer.actualPort();
+    }
+
+    /** The development certificate (PEM) clients should trust, when self-signed. */
+    public String selfSignedCertificatePath() {
+        return selfSigned == null ? null : selfSigned.certificatePath();
     }
 
     /** The port actually bound (useful when configured with port 0). */
@@ -54,9 +96,13 @@ public final class MqttIngestVerticle extends VerticleBase {
     }
 
     private void onConnect(MqttEndpoint endpoint) {
-        Future.succeededFuture(endpoint)
-                .map(e -> DeviceCredentials.fromMqtt(e.auth()))
-                .compose(pipeline.authenticator()::authenticate)
+        String certificateName = ClientCertificates.commonName(endpoint);
+        Future<String> authenticated = certificateName != null
+                ? pipeline.authenticator().authenticateCertificate(certificateName)
+                : Future.succeededFuture(endpoint)
+                        .map(e -> DeviceCredentials.fromMqtt(e.auth()))
+                        .compose(pipeline.authenticator()::authenticate);
+        authenticated
                 .onSuccess(deviceId -> accept(endpoint, deviceId))
                 .onFailure(error -> refuse(endpoint, error));
     }
