@@ -75,6 +75,7 @@ public final class Platform implements AutoCloseable {
     }
 
     private void startParts(PlatformOptions options) throws Exception {
+        started.push(WorkDirectory.lock(options.workDir()));
         workDir = WorkDirectory.prepare(options.workDir());
         started.push(() -> WorkDirectory.deleteRecursively(workDir));
 
@@ -100,7 +101,8 @@ public final class Platform implements AutoCloseable {
         new JvmGcMetrics().bindTo(prometheus);
         new JvmThreadMetrics().bindTo(prometheus);
         new ProcessorMetrics().bindTo(prometheus);
-        ingest = new IngestService(vertx, IngestConfig.defaults(options.mqttHost(), options.mqttPort()).withTls(options.tls()),
+        ingest = new IngestService(vertx, IngestConfig.defaults(options.mqttHost(), options.mqttPort()).withTls(options.tls())
+                        .withRateLimit(options.deviceRatePerSecond(), Math.max(IngestConfig.DEFAULT_BURST, 5 * options.deviceRatePerSecond())),
                 db, bootstrap, new IngestMetrics(prometheus));
         ingest.start().await();
         started.push(ingest);

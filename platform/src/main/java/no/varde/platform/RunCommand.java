@@ -51,6 +51,10 @@ final class RunCommand implements Callable<Integer> {
             description = "PEM CA whose client certificates (CN = device id) authenticate devices (env VARDE_TLS_CLIENT_CA).")
     String tlsClientCa;
 
+    @Option(names = "--device-rate", defaultValue = "${env:VARDE_DEVICE_RATE:-20}",
+            description = "Messages per second each device may send on average; 0 switches the limit off, e.g. for load tests (default: ${DEFAULT-VALUE}).")
+    double deviceRate;
+
     @Option(names = "--http-host", defaultValue = "${env:VARDE_HTTP_HOST:-127.0.0.1}", description = "HTTP listen address (default: ${DEFAULT-VALUE}).")
     String httpHost;
 
@@ -71,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
         PlatformOptions options = new PlatformOptions(workDir.toAbsolutePath(), dbUrl, dbUser, System.getenv("VARDE_DB_PASSWORD"),
                 kafka, mqttHost, mqttPort, httpHost, httpPort, demoDevicesPerDomain,
                 Duration.ofSeconds(intervalSeconds), Duration.ofSeconds(10), System.getenv("VARDE_ADMIN_TOKEN"),
-                TlsOptions.settings(mqttTlsPort, tlsCert, tlsKey, tlsClientCa, true));
+                TlsOptions.settings(mqttTlsPort, tlsCert, tlsKey, tlsClientCa, true), deviceRate);
         CountDownLatch stopped = new CountDownLatch(1);
         Platform platform = Platform.start(options);
         ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {

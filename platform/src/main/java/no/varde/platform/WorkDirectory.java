@@ -1,7 +1,11 @@
 package no.varde.platform;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -15,6 +19,33 @@ final class WorkDirectory {
     static final String TMP = "tmp";
 
     private WorkDirectory() {
+    }
+
+    /**
+     * Locks {@code dir} for this process (a second platform on the same directory would delete the
+     * first one's database and Kafka log) and empties it. The lock is released when {@code lock} closes.
+     */
+    static AutoCloseable lock(Path dir) throws IOException {
+        Files.createDirectories(dir.getParent() == null ? dir : dir.getParent());
+        Path lockFile = Path.of(dir + ".lock");
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalStateException("another Varde is running with the work directory " + dir
+                    + "; stop it first or give this one another --work-dir / VARDE_HOME");
+        }
+        FileLock held = lock;
+        return () -> {
+            held.release();
+            channel.close();
+            Files.deleteIfExists(lockFile);
+        };
     }
 
     static Path prepare(Path dir) throws IOException {

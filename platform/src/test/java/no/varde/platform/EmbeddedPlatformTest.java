@@ -18,12 +18,16 @@ class EmbeddedPlatformTest {
         Path workDir = Path.of("target", "embedded-platform-work").toAbsolutePath();
         PlatformOptions options = new PlatformOptions(workDir, null, null, null, null,
                 "127.0.0.1", 0, "127.0.0.1", 0, 1, Duration.ofSeconds(1), Duration.ofSeconds(2), null,
-                no.varde.ingest.TlsSettings.selfSigned(0));
+                no.varde.ingest.TlsSettings.selfSigned(0), 20);
         long stored;
         try (Platform platform = Platform.start(options)) {
             assertThat(platform.listeners()).containsKeys("postgres", "kafka", "flink", "mqtt", "mqtt-tls", "http", "admin", "simulator");
             assertThat(platform.listeners().get("postgres")).contains("(embedded)");
             assertThat(platform.listeners().get("kafka")).contains("(embedded)");
+            assertThat(Files.exists(workDir.resolve("demo-fleet.csv"))).isTrue();
+            // A second platform on the same work directory must refuse before touching it.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Platform.start(options))
+                    .hasMessageContaining("another Varde is running");
             assertThat(Files.exists(workDir.resolve("demo-fleet.csv"))).isTrue();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             HealthReport health = platform.health();
