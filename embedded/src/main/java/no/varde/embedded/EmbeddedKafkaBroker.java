@@ -32,10 +32,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final String bootstrapServers;
     private final Path logDir;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path logDir) {
+    private final int port;
+    private final int controllerPort;
+
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path logDir, int port, int controllerPort) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.logDir = logDir;
+        this.port = port;
+        this.controllerPort = controllerPort;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int controllerPort() {
+        return controllerPort;
     }
 
     /**
@@ -44,26 +57,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param brokerPort the client port, or 0 for a free one
      */
     public static EmbeddedKafkaBroker start(Path logDir, int brokerPort) throws Exception {
-        int port = brokerPort == 0 ? FreePorts.find() : brokerPort;
-        int controllerPort = FreePorts.find();
+        return start(logDir, brokerPort == 0 ? FreePorts.find() : brokerPort, FreePorts.find());
+    }
+
+    /**
+     * Starts a broker on fixed ports; with a log directory formatted before, it comes back with
+     * its topics and records (a restart, as after an outage).
+     */
+    public static EmbeddedKafkaBroker start(Path logDir, int port, int controllerPort) throws Exception {
         Files.createDirectories(logDir);
         Properties props = brokerProperties(logDir, port, controllerPort);
-
-        new Formatter()
-                .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
-                .setNodeId(1)
-                .setClusterId(Uuid.randomUuid().toString())
-                .setDirectories(Set.of(logDir.toString()))
-                .setMetadataLogDirectory(logDir.toString())
-                .setControllerListenerName("CONTROLLER")
-                .setReleaseVersion(MetadataVersion.latestProduction())
-                .setIgnoreFormatted(true)
-                .run();
-
+        // A directory formatted before (a restart) keeps its cluster id and data.
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            format(logDir);
+        }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         server.startup();
         String bootstrap = "127.0.0.1:" + port;
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, logDir);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, logDir, port, controllerPort);
         try {
             broker.awaitReady(Duration.ofSeconds(60));
         } catch (Exception e) {
@@ -72,6 +83,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         LOG.info("Embedded Kafka broker ready on {} (log dir {})", bootstrap, logDir);
         return broker;
+    }
+
+    private static void format(Path logDir) throws Exception {
+        new Formatter()
+                .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
+                .setNodeId(1)
+                .setClusterId(Uuid.randomUuid().toString())
+                .setDirectories(Set.of(logDir.toString()))
+                .setMetadataLogDirectory(logDir.toString())
+                .setControllerListenerName("CONTROLLER")
+                .setReleaseVersion(MetadataVersion.latestProduction())
+                .run();
     }
 
     private static Properties brokerProperties(Path logDir, int port, int controllerPort) {

@@ -11,10 +11,11 @@ import no.varde.model.validation.ValidationPolicy;
  * @param ratePerSecond per-device message rate (token bucket refill); 0 switches limiting off
  * @param rateBurst     per-device burst (bucket size)
  * @param tls           the TLS listener, or null for none
+ * @param kafkaDeliveryTimeout how long Kafka may take before a message counts as not durable
  */
 public record IngestConfig(String mqttHost, int mqttPort, int maxPayloadBytes, ValidationPolicy validation,
                            String readingsTopic, String rejectedTopic, String statusTopic,
-                           double ratePerSecond, double rateBurst, TlsSettings tls) {
+                           double ratePerSecond, double rateBurst, TlsSettings tls, java.time.Duration kafkaDeliveryTimeout) {
     public static final int DEFAULT_MQTT_PORT = 1883;
     public static final int DEFAULT_MAX_PAYLOAD = 64 * 1024;
     /** A sensor reports every few seconds to minutes; 20/s with bursts of 100 leaves room for catch-up after an outage. */
@@ -30,26 +31,32 @@ public record IngestConfig(String mqttHost, int mqttPort, int maxPayloadBytes, V
 
     public static IngestConfig defaults(String host, int port) {
         return new IngestConfig(host, port, DEFAULT_MAX_PAYLOAD, ValidationPolicy.defaults(),
-                VardeTopics.READINGS, VardeTopics.REJECTED, VardeTopics.DEVICE_STATUS, DEFAULT_RATE, DEFAULT_BURST, null);
+                VardeTopics.READINGS, VardeTopics.REJECTED, VardeTopics.DEVICE_STATUS, DEFAULT_RATE, DEFAULT_BURST, null,
+                java.time.Duration.ofSeconds(30));
     }
 
     public IngestConfig withTopics(String readings, String rejected, String status) {
         return new IngestConfig(mqttHost, mqttPort, maxPayloadBytes, validation, readings, rejected, status,
-                ratePerSecond, rateBurst, tls);
+                ratePerSecond, rateBurst, tls, kafkaDeliveryTimeout);
     }
 
     public IngestConfig withRateLimit(double perSecond, double burst) {
         return new IngestConfig(mqttHost, mqttPort, maxPayloadBytes, validation, readingsTopic, rejectedTopic, statusTopic,
-                perSecond, burst, tls);
+                perSecond, burst, tls, kafkaDeliveryTimeout);
     }
 
     public IngestConfig withMaxPayload(int bytes) {
         return new IngestConfig(mqttHost, mqttPort, bytes, validation, readingsTopic, rejectedTopic, statusTopic,
-                ratePerSecond, rateBurst, tls);
+                ratePerSecond, rateBurst, tls, kafkaDeliveryTimeout);
     }
 
     public IngestConfig withTls(TlsSettings settings) {
         return new IngestConfig(mqttHost, mqttPort, maxPayloadBytes, validation, readingsTopic, rejectedTopic, statusTopic,
-                ratePerSecond, rateBurst, settings);
+                ratePerSecond, rateBurst, settings, kafkaDeliveryTimeout);
+    }
+
+    public IngestConfig withKafkaDeliveryTimeout(java.time.Duration timeout) {
+        return new IngestConfig(mqttHost, mqttPort, maxPayloadBytes, validation, readingsTopic, rejectedTopic, statusTopic,
+                ratePerSecond, rateBurst, tls, timeout);
     }
 }

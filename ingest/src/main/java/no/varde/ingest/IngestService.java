@@ -37,7 +37,7 @@ public final class IngestService implements AutoCloseable {
         this.config = config;
         this.registry = new DeviceRegistryService(new DeviceRepository(database), new TokenHasher());
         this.handoff = new DurableHandoff(vertx, kafkaBootstrap, config.readingsTopic(), config.rejectedTopic(),
-                config.statusTopic());
+                config.statusTopic(), config.kafkaDeliveryTimeout());
         DeviceRepository devices = new DeviceRepository(database);
         TelemetryProcessor processor = new TelemetryProcessor(
                 new ReadingValidator(MetricCatalogue.standard(), config.validation()), handoff, metrics,
@@ -51,7 +51,10 @@ public final class IngestService implements AutoCloseable {
 
     public Future<IngestService> start() {
         evictionTimer = vertx.setPeriodic(60_000, id -> limiter.evictIdle());
-        return vertx.deployVerticle(verticle).map(id -> {
+        return vertx.executeBlocking(() -> {
+            handoff.warmUp(java.time.Duration.ofSeconds(60));
+            return null;
+        }).compose(warm -> vertx.deployVerticle(verticle)).map(id -> {
             deploymentId = id;
             return this;
         });
