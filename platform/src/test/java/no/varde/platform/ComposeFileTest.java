@@ -58,7 +58,7 @@ class ComposeFileTest {
     @Test
     void hasTheDistributedShape() {
         assertThat(services.fieldNames()).toIterable()
-                .contains("timescaledb", "kafka", "jobmanager", "taskmanager", "ingest", "simulator");
+                .contains("timescaledb", "kafka", "jobmanager", "taskmanager", "ingest-1", "ingest-2", "ingest-lb", "simulator");
     }
 
     @Test
@@ -83,9 +83,18 @@ class ComposeFileTest {
     }
 
     @Test
+    void theLoadBalancerConfigNamesBothIngestInstances() throws IOException {
+        String haproxy = Files.readString(ROOT.resolve("deploy/haproxy/haproxy.cfg"));
+        assertThat(services.get("ingest-lb").get("volumes").get(0).asText()).startsWith("./deploy/haproxy/haproxy.cfg:");
+        assertThat(haproxy).contains("server ingest-1 ingest-1:1883").contains("server ingest-2 ingest-2:1883")
+                .contains("GET /health/ready");
+    }
+
+    @Test
     void runsSubcommandsAndClassesThatExist() throws Exception {
         Set<String> subcommands = new CommandLine(new VardeCli()).getSubcommands().keySet();
-        assertThat(services.get("ingest").get("command").toString()).contains("\"ingest\"");
+        assertThat(services.get("ingest-1").get("command").toString()).contains("\"ingest\"");
+        assertThat(services.get("ingest-2").get("command").toString()).contains("\"ingest\"");
         assertThat(subcommands).contains("ingest", "simulate", "run");
         assertThat(services.get("simulator").get("command").toString()).contains("varde.jar simulate");
         String jobClass = services.get("jobmanager").get("command").get(2).asText();
