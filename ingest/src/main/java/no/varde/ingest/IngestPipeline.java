@@ -81,6 +81,12 @@ public final class IngestPipeline {
                 Rejection.ofMessage(reason, cause.getMessage()));
     }
 
+    /** Any other refusal of a whole message (e.g. an integration's request for an unknown device). */
+    public Future<TelemetryOutcome> refuse(String senderId, String where, byte[] payload, IngestStatus status, Rejection rejection) {
+        metrics.messageReceived();
+        return processor.refuse(senderId, where, payload, Instant.now(), status, rejection);
+    }
+
     public Future<TelemetryOutcome> refusedSubscription(String senderId, List<String> filters) {
         return processor.refuse(senderId, "(subscribe) " + String.join(", ", filters), NO_PAYLOAD, Instant.now(),
                 IngestStatus.NOT_AUTHORIZED, Rejection.ofMessage(RejectReason.SUBSCRIBE_REFUSED, "devices may not subscribe"));

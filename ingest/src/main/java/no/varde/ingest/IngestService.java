@@ -25,6 +25,7 @@ public final class IngestService implements AutoCloseable {
     private final RateLimiter limiter;
     private final IngestConfig config;
     private final DeviceRegistryService registry;
+    private final DeviceRepository devices;
     private String deploymentId;
     private long evictionTimer = -1;
 
@@ -38,7 +39,7 @@ public final class IngestService implements AutoCloseable {
         this.registry = new DeviceRegistryService(new DeviceRepository(database), new TokenHasher());
         this.handoff = new DurableHandoff(vertx, kafkaBootstrap, config.readingsTopic(), config.rejectedTopic(),
                 config.statusTopic(), config.kafkaDeliveryTimeout());
-        DeviceRepository devices = new DeviceRepository(database);
+        this.devices = new DeviceRepository(database);
         TelemetryProcessor processor = new TelemetryProcessor(
                 new ReadingValidator(MetricCatalogue.standard(), config.validation()), handoff, metrics,
                 config.maxPayloadBytes());
@@ -86,8 +87,12 @@ public final class IngestService implements AutoCloseable {
      * /metrics when {@code prometheus} is given), for the caller's HTTP server.
      */
     public Router httpRouter(String adminToken, PrometheusMeterRegistry prometheus) {
+        return httpRouter(new IngestHttpApi.HttpSecrets(adminToken, null), prometheus);
+    }
+
+    public Router httpRouter(IngestHttpApi.HttpSecrets secrets, PrometheusMeterRegistry prometheus) {
         return IngestHttpApi.router(vertx, pipeline, Math.max(4 * config.maxPayloadBytes(), 256 * 1024), registry,
-                adminToken, prometheus);
+                devices, secrets, prometheus);
     }
 
     @Override

@@ -15,6 +15,7 @@ import no.varde.ingest.IngestConfig;
 import no.varde.ingest.IngestMetrics;
 import no.varde.ingest.IngestService;
 import no.varde.ingest.TlsSettings;
+import no.varde.ingest.http.IngestHttpApi;
 import no.varde.ingest.kafka.VardeTopics;
 import no.varde.storage.Databases;
 import no.varde.storage.Migrations;
@@ -106,7 +107,7 @@ final class IngestCommand implements Callable<Integer> {
             return new HealthReport(problem == null, java.time.Duration.between(started, Instant.now()).toSeconds(),
                     metrics.readingsAccepted(), -1, metrics.rejectedTotal(), metrics.rejectedByReason(),
                     metrics.connectedDevices(), "external", listeners, problem);
-        }, ingest.httpRouter(adminToken, prometheus));
+        }, ingest.httpRouter(new IngestHttpApi.HttpSecrets(adminToken, integrationToken()), prometheus));
         vertx.deployVerticle(http).await();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -116,5 +117,15 @@ final class IngestCommand implements Callable<Integer> {
         }, "varde-ingest-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** LoRaWAN network servers authenticate their webhooks with this bearer token (env VARDE_INTEGRATION_TOKEN). */
+    private static String integrationToken() {
+        String token = System.getenv("VARDE_INTEGRATION_TOKEN");
+        if (token == null || token.isBlank()) {
+            System.err.println("VARDE_INTEGRATION_TOKEN is not set: the LoRaWAN integrations are off.");
+            return null;
+        }
+        return token;
     }
 }

@@ -24,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import no.varde.ingest.IngestMetrics;
 import no.varde.ingest.IngestService;
+import no.varde.ingest.http.IngestHttpApi;
 import no.varde.ingest.kafka.VardeTopics;
 import no.varde.simulator.DeviceSimulator;
 import no.varde.simulator.Fleet;
@@ -115,7 +116,7 @@ public final class Platform implements AutoCloseable {
 
         String adminToken = AdminToken.resolve(options.adminToken(), workDir.resolve("admin-token"));
         httpServer = new PlatformHttpServer(options.httpHost(), options.httpPort(), this::health,
-                ingest.httpRouter(adminToken, prometheus));
+                ingest.httpRouter(new IngestHttpApi.HttpSecrets(adminToken, options.integrationToken()), prometheus));
         vertx.deployVerticle(httpServer).await();
         listeners.put("http", "http://" + options.httpHost() + ":" + httpServer.actualPort() + "/health");
         if (options.adminToken() == null) {

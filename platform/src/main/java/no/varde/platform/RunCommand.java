@@ -75,7 +75,8 @@ final class RunCommand implements Callable<Integer> {
         PlatformOptions options = new PlatformOptions(workDir.toAbsolutePath(), dbUrl, dbUser, System.getenv("VARDE_DB_PASSWORD"),
                 kafka, mqttHost, mqttPort, httpHost, httpPort, demoDevicesPerDomain,
                 Duration.ofSeconds(intervalSeconds), Duration.ofSeconds(10), System.getenv("VARDE_ADMIN_TOKEN"),
-                TlsOptions.settings(mqttTlsPort, tlsCert, tlsKey, tlsClientCa, true), deviceRate);
+                TlsOptions.settings(mqttTlsPort, tlsCert, tlsKey, tlsClientCa, true), deviceRate,
+                blankToNull(System.getenv("VARDE_INTEGRATION_TOKEN")));
         CountDownLatch stopped = new CountDownLatch(1);
         Platform platform = Platform.start(options);
         ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -100,5 +101,9 @@ final class RunCommand implements Callable<Integer> {
                 + platform.health().statusLine()), statusSeconds, statusSeconds, TimeUnit.SECONDS);
         stopped.await();
         return 0;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -182,6 +182,20 @@ public final class DeviceRepository {
         }
     }
 
+    /**
+     * The enabled device registered with this LoRaWAN DevEUI (metadata {@code dev_eui}, any case).
+     * ({@code ??} is pgjdbc's escape for the jsonb {@code ?} operator; it matches the partial index.)
+     */
+    public Optional<Device> findByDevEui(String devEui) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM devices d WHERE lower(d.metadata ->> 'dev_eui') = lower(?) AND d.metadata ?? 'dev_eui' AND d.enabled")) {
+            ps.setString(1, devEui);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs).device()) : Optional.empty();
+            }
+        }
+    }
+
     public void markSeen(String deviceId, Instant at) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE devices SET last_seen = ? WHERE id = ? AND (last_seen IS NULL OR last_seen < ?)")) {

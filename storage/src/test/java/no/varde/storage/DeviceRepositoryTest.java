@@ -66,6 +66,9 @@ class DeviceRepositoryTest {
         assertThat(found.device().metadata()).containsEntry("installed", "2026-05-01");
         assertThat(devices.gatewayOf("lora-1")).contains("gw-1");
         assertThat(devices.gatewayOf("gw-1")).isEmpty();
+        devices.create(Device.of("lora-2", DeviceKind.WATER, "Vest").withModel(null, Map.of("dev_eui", "70B3D57ED0000001")), "m");
+        assertThat(devices.findByDevEui("70b3d57ed0000001")).map(Device::id).contains("lora-2");
+        assertThat(devices.findByDevEui("0000000000000000")).isEmpty();
     }
 
     @Test

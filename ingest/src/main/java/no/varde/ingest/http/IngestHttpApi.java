@@ -8,7 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import no.varde.ingest.IngestPipeline;
+import no.varde.ingest.lorawan.FieldMapping;
+import no.varde.ingest.lorawan.LoraWanIntegrationHandler;
+import no.varde.ingest.lorawan.LoraWanUplink;
 import no.varde.ingest.registry.DeviceRegistryService;
+import no.varde.storage.DeviceRepository;
 
 /**
  * Ingest's HTTP endpoints on one router: device telemetry, the admin API, the OpenAPI document
@@ -17,23 +21,44 @@ import no.varde.ingest.registry.DeviceRegistryService;
 public final class IngestHttpApi {
     public static final String OPENAPI_PATH = "/api/v1/openapi.yaml";
     public static final String METRICS_PATH = "/metrics";
+    public static final String CHIRPSTACK_PATH = "/api/v1/integrations/chirpstack";
+    public static final String TTS_PATH = "/api/v1/integrations/the-things-stack";
+
+    /**
+     * Bearer tokens of the admin API and of LoRaWAN network-server integrations; a null token
+     * leaves that part of the API out.
+     */
+    public record HttpSecrets(String adminToken, String integrationToken) {
+        @Override
+        public String toString() {
+            return "HttpSecrets[***]";
+        }
+    }
 
     private IngestHttpApi() {
     }
 
     /**
-     * @param adminToken the bearer token of the admin API; null leaves the admin API out
      * @param prometheus the registry to scrape at /metrics; null leaves /metrics out
      */
     public static Router router(Vertx vertx, IngestPipeline pipeline, int maxBodyBytes, DeviceRegistryService registry,
-                                String adminToken, PrometheusMeterRegistry prometheus) {
+                                DeviceRepository devices, HttpSecrets secrets, PrometheusMeterRegistry prometheus) {
         Router router = Router.router(vertx);
         // Bodies beyond the hard cap are cut off with 413 by Vert.x; those up to it are read and,
         // when over the configured payload limit, dead-lettered with a reason like any other refusal.
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(maxBodyBytes).setHandleFileUploads(false));
         router.post(TelemetryHttpHandler.PATH).handler(new TelemetryHttpHandler(pipeline));
-        if (adminToken != null) {
-            new AdminRoutes(vertx, registry, adminToken).mount(router);
+        if (secrets.adminToken() != null) {
+            new AdminRoutes(vertx, registry, secrets.adminToken()).mount(router);
+        }
+        if (secrets.integrationToken() != null) {
+            FieldMapping mapping = FieldMapping.standard();
+            router.post(CHIRPSTACK_PATH).handler(new LoraWanIntegrationHandler(vertx, pipeline, devices, mapping,
+                    secrets.integrationToken(), "chirpstack", LoraWanUplink::fromChirpStack,
+                    (ctx, json) -> "up".equals(ctx.request().getParam("event")) && json.containsKey("deviceInfo")));
+            router.post(TTS_PATH).handler(new LoraWanIntegrationHandler(vertx, pipeline, devices, mapping,
+                    secrets.integrationToken(), "the-things-stack", LoraWanUplink::fromTheThingsStack,
+                    (ctx, json) -> json.containsKey("uplink_message")));
         }
         String openApi = openApiDocument();
         router.get(OPENAPI_PATH).handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));

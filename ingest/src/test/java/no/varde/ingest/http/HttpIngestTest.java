@@ -42,7 +42,7 @@ class HttpIngestTest {
     static void start() throws Exception {
         bed = IngestTestBed.start(IngestConfig.defaults("127.0.0.1", 0).withMaxPayload(2048).withRateLimit(5, 5));
         PrometheusMeterRegistry prometheus = (PrometheusMeterRegistry) bed.ingest.metrics().registry();
-        router = bed.ingest.httpRouter(ADMIN, prometheus);
+        router = bed.ingest.httpRouter(new IngestHttpApi.HttpSecrets(ADMIN, "integration-token-for-route-listing"), prometheus);
         server = bed.vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     }
 

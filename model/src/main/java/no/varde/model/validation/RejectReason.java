@@ -24,7 +24,9 @@ public enum RejectReason {
     /** A CONNECT (or HTTP request) with an unknown device, a wrong token or a disabled device. */
     BAD_CREDENTIALS,
     /** Devices may not subscribe. */
-    SUBSCRIBE_REFUSED;
+    SUBSCRIBE_REFUSED,
+    /** An integration (LoRaWAN network server) sent data for a device Varde does not know. */
+    UNKNOWN_DEVICE;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);
