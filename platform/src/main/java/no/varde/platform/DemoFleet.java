@@ -22,9 +22,25 @@ final class DemoFleet {
     }
 
     static Fleet provision(DataSource db, int perDomain, Path credentialsFile) throws Exception {
-        Fleet fleet = Fleet.demo(perDomain, TokenHasher::newToken);
+        return provision(db, Fleet.demo(perDomain, TokenHasher::newToken), credentialsFile, new TokenHasher());
+    }
+
+    /**
+     * Registers {@code count} extra air-quality devices for load and soak tests (not simulated),
+     * hashed with {@code iterations} PBKDF2 rounds: fewer than the default only to make
+     * provisioning thousands of throwaway test devices take seconds instead of half an hour.
+     */
+    static Fleet provisionLoadFleet(DataSource db, int count, int iterations, Path credentialsFile) throws Exception {
+        java.util.List<no.varde.simulator.SimulatedDevice> list = new java.util.ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            list.add(new no.varde.simulator.SimulatedDevice(String.format(java.util.Locale.ROOT, "load-%05d", i),
+                    no.varde.model.Domain.AIR, "Load", TokenHasher.newToken()));
+        }
+        return provision(db, new Fleet(list), credentialsFile, new TokenHasher(iterations));
+    }
+
+    private static Fleet provision(DataSource db, Fleet fleet, Path credentialsFile, TokenHasher hasher) throws Exception {
         DeviceRepository devices = new DeviceRepository(db);
-        TokenHasher hasher = new TokenHasher();
         // The hash is slow on purpose; spread it over the cores.
         fleet.devices().parallelStream().forEach(d -> {
             try {
@@ -34,7 +50,7 @@ final class DemoFleet {
             }
         });
         fleet.write(credentialsFile);
-        LOG.info("Registered {} demo devices; their credentials are in {}", fleet.devices().size(), credentialsFile);
+        LOG.info("Registered {} devices; their credentials are in {}", fleet.devices().size(), credentialsFile);
         return fleet;
     }
 

@@ -93,6 +93,11 @@ public final class Platform implements AutoCloseable {
         Fleet fleet = options.demoDevicesPerDomain() > 0
                 ? DemoFleet.provision(db, options.demoDevicesPerDomain(), workDir.resolve("demo-fleet.csv")) : null;
 
+        if (options.loadDevices() > 0) {
+            DemoFleet.provisionLoadFleet(db, options.loadDevices(), options.loadTokenIterations(), workDir.resolve("load-fleet.csv"));
+            listeners.put("load fleet", options.loadDevices() + " devices in " + workDir.resolve("load-fleet.csv"));
+        }
+
         startStreamJob(new StreamJobsConfig(bootstrap, VardeTopics.READINGS, StreamJobsConfig.DEFAULT_GROUP,
                 dbUrl, options.dbUser(), options.dbPassword(), options.checkpointInterval()));
 

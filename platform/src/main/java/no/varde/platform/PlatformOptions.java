@@ -12,7 +12,8 @@ import no.varde.ingest.TlsSettings;
 public record PlatformOptions(Path workDir, String dbUrl, String dbUser, String dbPassword, String kafkaBootstrap,
                               String mqttHost, int mqttPort, String httpHost, int httpPort,
                               int demoDevicesPerDomain, Duration simulatorInterval, Duration checkpointInterval,
-                              String adminToken, TlsSettings tls, double deviceRatePerSecond, String integrationToken) {
+                              String adminToken, TlsSettings tls, double deviceRatePerSecond, String integrationToken,
+                              int loadDevices, int loadTokenIterations) {
 
     public boolean embeddedDatabase() {
         return dbUrl == null || dbUrl.isBlank();

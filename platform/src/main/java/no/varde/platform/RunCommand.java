@@ -64,6 +64,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--demo-devices", defaultValue = "8", description = "Simulated devices per domain; 0 for none (default: ${DEFAULT-VALUE}).")
     int demoDevicesPerDomain;
 
+    @Option(names = "--load-devices", defaultValue = "0",
+            description = "Also register this many devices for 'varde load' / 'varde soak' (not simulated); credentials in <work-dir>/load-fleet.csv.")
+    int loadDevices;
+
+    @Option(names = "--load-token-iterations", defaultValue = "10000",
+            description = "PBKDF2 rounds for the load devices' tokens; lower than the default only so thousands register in seconds (default: ${DEFAULT-VALUE}).")
+    int loadTokenIterations;
+
     @Option(names = "--interval", defaultValue = "5", description = "Seconds between a simulated device's messages (default: ${DEFAULT-VALUE}).")
     int intervalSeconds;
 
@@ -76,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
                 kafka, mqttHost, mqttPort, httpHost, httpPort, demoDevicesPerDomain,
                 Duration.ofSeconds(intervalSeconds), Duration.ofSeconds(10), System.getenv("VARDE_ADMIN_TOKEN"),
                 TlsOptions.settings(mqttTlsPort, tlsCert, tlsKey, tlsClientCa, true), deviceRate,
-                blankToNull(System.getenv("VARDE_INTEGRATION_TOKEN")));
+                blankToNull(System.getenv("VARDE_INTEGRATION_TOKEN")), loadDevices, loadTokenIterations);
         CountDownLatch stopped = new CountDownLatch(1);
         Platform platform = Platform.start(options);
         ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -1,5 +1,6 @@
 package no.varde.ingest.mqtt;
 
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.ClientAuth;
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttIngestVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(MqttIngestVerticle.class);
+
+    /** QoS 1/2 messages an MQTT 5 client may have in flight; bounds what one connection can queue in ingest. */
+    static final int RECEIVE_MAXIMUM = 100;
 
     private final IngestConfig config;
     private final IngestPipeline pipeline;
@@ -109,7 +113,14 @@ public final class MqttIngestVerticle extends VerticleBase {
 
     private void accept(MqttEndpoint endpoint, String deviceId) {
         new DeviceSession(endpoint, deviceId, pipeline).start();
-        endpoint.accept(false);
+        if (endpoint.protocolVersion() >= MqttCodes.MQTT_5) {
+            // MQTT 5 flow control: a client may have at most this many QoS 1/2 messages unacknowledged.
+            MqttProperties properties = new MqttProperties();
+            properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM.value(), RECEIVE_MAXIMUM));
+            endpoint.accept(false, properties);
+        } else {
+            endpoint.accept(false);
+        }
         pipeline.metrics().connectionAccepted();
         LOG.debug("Device {} connected (MQTT protocol level {})", deviceId, endpoint.protocolVersion());
     }

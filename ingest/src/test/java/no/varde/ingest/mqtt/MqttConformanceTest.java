@@ -77,6 +77,20 @@ class MqttConformanceTest {
     }
 
     @Test
+    void mqtt5ClientsAreToldTheReceiveMaximum() throws Exception {
+        String token = bed.register(Device.of("c-flow", DeviceKind.AIR, null));
+        org.eclipse.paho.mqttv5.client.MqttAsyncClient client = new org.eclipse.paho.mqttv5.client.MqttAsyncClient(bed.url(),
+                "c-flow-" + System.nanoTime(), new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        org.eclipse.paho.mqttv5.client.MqttConnectionOptions options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+        options.setUserName("c-flow");
+        options.setPassword(bytes(token));
+        IMqttToken connected = client.connect(options);
+        connected.waitForCompletion(10_000);
+        assertThat(connected.getResponseProperties().getReceiveMaximum()).isEqualTo(MqttIngestVerticle.RECEIVE_MAXIMUM);
+        client.disconnect().waitForCompletion(5_000);
+    }
+
+    @Test
     void qos2IsCompletedAfterTheDurableHandoffInBothVersions() throws Exception {
         String token = bed.register(Device.of("c-qos2", DeviceKind.WATER, null));
         MqttClient v3 = bed.v3("c-qos2", token);
