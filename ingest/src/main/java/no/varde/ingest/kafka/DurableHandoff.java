@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import no.varde.ingest.IngestException;
 import no.varde.ingest.IngestStatus;
 import no.varde.model.Reading;
@@ -87,11 +89,11 @@ public final class DurableHandoff implements AutoCloseable {
 
     /** Completes on the caller's context once every reading is durable; fails if any is not. */
     public Future<Void> sendReadings(List<Reading> readings) {
-        List<Future<Void>> sends = new ArrayList<>(readings.size());
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(readings.size());
         for (Reading reading : readings) {
-            sends.add(send(new ProducerRecord<>(readingsTopic, reading.deviceId(), ReadingJson.encode(reading))));
+            records.add(new ProducerRecord<>(readingsTopic, reading.deviceId(), ReadingJson.encode(reading)));
         }
-        return Future.all(sends).mapEmpty();
+        return sendAll(records);
     }
 
     public Future<Void> sendDeadLetter(DeadLetter letter) {
@@ -103,25 +105,43 @@ public final class DurableHandoff implements AutoCloseable {
     }
 
     private Future<Void> send(ProducerRecord<String, byte[]> record) {
-        // Kafka calls back on its own I/O thread; hop back to the caller's context so the
-        // MQTT endpoint is only ever touched from its event loop.
+        return sendAll(List.of(record));
+    }
+
+    /**
+     * Sends the records and completes once Kafka acknowledged all of them (or one failed). Kafka
+     * calls back on its own I/O thread; the outcome hops back to the caller's context once per
+     * message, not once per record, so the MQTT endpoint is only ever touched from its event loop.
+     */
+    private Future<Void> sendAll(List<ProducerRecord<String, byte[]>> records) {
+        if (records.isEmpty()) {
+            return Future.succeededFuture();
+        }
         Context context = vertx.getOrCreateContext();
         Promise<Void> promise = Promise.promise();
-        try {
-            producer.send(record, (metadata, error) -> context.runOnContext(v -> {
-                if (error == null) {
-                    promise.tryComplete();
-                } else {
-                    promise.tryFail(new IngestException(IngestStatus.UNAVAILABLE,
-                            "Kafka did not acknowledge: " + error.getMessage(), error));
+        AtomicInteger pending = new AtomicInteger(records.size());
+        AtomicBoolean failed = new AtomicBoolean();
+        for (ProducerRecord<String, byte[]> record : records) {
+            try {
+                producer.send(record, (metadata, error) -> {
+                    if (error != null) {
+                        if (failed.compareAndSet(false, true)) {
+                            context.runOnContext(v -> promise.tryFail(new IngestException(IngestStatus.UNAVAILABLE,
+                                    "Kafka did not acknowledge: " + error.getMessage(), error)));
+                        }
+                    } else if (pending.decrementAndGet() == 0 && !failed.get()) {
+                        context.runOnContext(v -> promise.tryComplete());
+                    }
+                });
+            } catch (RuntimeException e) {
+                if (failed.compareAndSet(false, true)) {
+                    promise.tryFail(new IngestException(IngestStatus.UNAVAILABLE, "Kafka unavailable: " + e.getMessage(), e));
                 }
-            }));
-        } catch (RuntimeException e) {
-            promise.tryFail(new IngestException(IngestStatus.UNAVAILABLE, "Kafka unavailable: " + e.getMessage(), e));
+                break;
+            }
         }
         return promise.future();
     }
-
 
     @Override
     public void close() {
