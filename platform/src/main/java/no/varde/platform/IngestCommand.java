@@ -20,6 +20,7 @@ import no.varde.ingest.kafka.VardeTopics;
 import no.varde.storage.Databases;
 import no.varde.storage.Migrations;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -50,15 +51,8 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--mqtt-tls-port", defaultValue = "${env:VARDE_MQTT_TLS_PORT:-8883}", description = "MQTT over TLS port (default: ${DEFAULT-VALUE}).")
     int mqttTlsPort;
 
-    @Option(names = "--tls-cert", defaultValue = "${env:VARDE_TLS_CERT}", description = "PEM certificate (chain) for MQTT over TLS (env VARDE_TLS_CERT).")
-    String tlsCert;
-
-    @Option(names = "--tls-key", defaultValue = "${env:VARDE_TLS_KEY}", description = "PEM private key for MQTT over TLS (env VARDE_TLS_KEY).")
-    String tlsKey;
-
-    @Option(names = "--tls-client-ca", defaultValue = "${env:VARDE_TLS_CLIENT_CA}",
-            description = "PEM CA whose client certificates (CN = device id) authenticate devices (env VARDE_TLS_CLIENT_CA).")
-    String tlsClientCa;
+    @Mixin
+    TlsOptions tls;
 
     @Option(names = "--http-host", defaultValue = "${env:VARDE_HTTP_HOST:-0.0.0.0}", description = "HTTP listen address (default: ${DEFAULT-VALUE}).")
     String httpHost;
@@ -87,11 +81,11 @@ final class IngestCommand implements Callable<Integer> {
         IngestMetrics metrics = new IngestMetrics(prometheus);
         Vertx vertx = Vertx.vertx();
         // In production a certificate is expected; without one the TLS listener stays off (and says so).
-        TlsSettings tls = TlsOptions.settings(mqttTlsPort, tlsCert, tlsKey, tlsClientCa, false);
-        if (tls == null) {
+        TlsSettings tlsSettings = tls.settings(mqttTlsPort, false);
+        if (tlsSettings == null) {
             System.err.println("No VARDE_TLS_CERT/VARDE_TLS_KEY: MQTT over TLS is off; put TLS termination in front or configure them.");
         }
-        IngestService ingest = new IngestService(vertx, IngestConfig.defaults(mqttHost, mqttPort).withTls(tls), db, kafka, metrics);
+        IngestService ingest = new IngestService(vertx, IngestConfig.defaults(mqttHost, mqttPort).withTls(tlsSettings), db, kafka, metrics);
         ingest.start().await();
         Instant started = Instant.now();
         Map<String, String> listeners = new LinkedHashMap<>();

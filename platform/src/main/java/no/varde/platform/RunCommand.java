@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code varde run}: the whole platform in this process, with simulated sensors. */
@@ -41,15 +42,8 @@ final class RunCommand implements Callable<Integer> {
             description = "MQTT over TLS port, with a self-signed development certificate unless --tls-cert/--tls-key are given; 0 for none (default: ${DEFAULT-VALUE}).")
     int mqttTlsPort;
 
-    @Option(names = "--tls-cert", defaultValue = "${env:VARDE_TLS_CERT}", description = "PEM certificate (chain) for MQTT over TLS (env VARDE_TLS_CERT).")
-    String tlsCert;
-
-    @Option(names = "--tls-key", defaultValue = "${env:VARDE_TLS_KEY}", description = "PEM private key for MQTT over TLS (env VARDE_TLS_KEY).")
-    String tlsKey;
-
-    @Option(names = "--tls-client-ca", defaultValue = "${env:VARDE_TLS_CLIENT_CA}",
-            description = "PEM CA whose client certificates (CN = device id) authenticate devices (env VARDE_TLS_CLIENT_CA).")
-    String tlsClientCa;
+    @Mixin
+    TlsOptions tls;
 
     @Option(names = "--device-rate", defaultValue = "${env:VARDE_DEVICE_RATE:-20}",
             description = "Messages per second each device may send on average; 0 switches the limit off, e.g. for load tests (default: ${DEFAULT-VALUE}).")
@@ -83,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
         PlatformOptions options = new PlatformOptions(workDir.toAbsolutePath(), dbUrl, dbUser, System.getenv("VARDE_DB_PASSWORD"),
                 kafka, mqttHost, mqttPort, httpHost, httpPort, demoDevicesPerDomain,
                 Duration.ofSeconds(intervalSeconds), Duration.ofSeconds(10), System.getenv("VARDE_ADMIN_TOKEN"),
-                TlsOptions.settings(mqttTlsPort, tlsCert, tlsKey, tlsClientCa, true), deviceRate,
+                tls.settings(mqttTlsPort, true), deviceRate,
                 blankToNull(System.getenv("VARDE_INTEGRATION_TOKEN")), loadDevices, loadTokenIterations);
         CountDownLatch stopped = new CountDownLatch(1);
         Platform platform = Platform.start(options);
