@@ -32,6 +32,7 @@ import no.varde.storage.Databases;
 import no.varde.storage.Migrations;
 import no.varde.storage.ReadingStats;
 import no.varde.streamjobs.Connectors;
+import no.varde.streamjobs.DeadLettersJob;
 import no.varde.streamjobs.LocalFlink;
 import no.varde.streamjobs.ReadingsJob;
 import no.varde.streamjobs.StreamJobsConfig;
@@ -98,7 +99,7 @@ public final class Platform implements AutoCloseable {
             listeners.put("load fleet", options.loadDevices() + " devices in " + workDir.resolve("load-fleet.csv"));
         }
 
-        startStreamJob(new StreamJobsConfig(bootstrap, VardeTopics.READINGS, StreamJobsConfig.DEFAULT_GROUP,
+        startStreamJob(new StreamJobsConfig(bootstrap, VardeTopics.READINGS, VardeTopics.REJECTED, StreamJobsConfig.DEFAULT_GROUP,
                 dbUrl, options.dbUser(), options.dbPassword(), options.checkpointInterval()));
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
@@ -176,6 +177,7 @@ public final class Platform implements AutoCloseable {
         StreamExecutionEnvironment env = LocalFlink.environment();
         new ReadingsJob(Connectors.readingsSource(config), Connectors.readingsSink(config))
                 .build(env, config.checkpointInterval());
+        new DeadLettersJob(Connectors.deadLettersSource(config), Connectors.deadLettersSink(config)).build(env);
         streamJob = env.executeAsync(ReadingsJob.NAME);
         started.push(() -> streamJob.cancel().get(30, TimeUnit.SECONDS));
         listeners.put("flink", "local MiniCluster, job " + streamJob.getJobID());

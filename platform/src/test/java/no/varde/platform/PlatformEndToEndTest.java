@@ -136,6 +136,9 @@ class PlatformEndToEndTest {
         assertThat(KafkaRecords.readAtLeast(TestInfrastructure.get().kafkaBootstrap(), VardeTopics.REJECTED, 1, Duration.ofSeconds(10)))
                 .anySatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
                         .contains("malformed_payload").contains("\"device\":\"pump-7\""));
+        // ... and the stream job keeps it in the database for inspection.
+        assertThat(awaitCount(1, Duration.ofSeconds(60), "SELECT count(*) FROM rejected_messages WHERE device_id = 'pump-7' "
+                + "AND 'malformed_payload' = ANY(reasons) AND convert_from(payload, 'UTF8') = 'this is not SenML'")).isEqualTo(1);
     }
 
     @Test

@@ -42,6 +42,43 @@ public final class Connectors {
      * retries, the job restarts from its last checkpoint, and no row is dropped.
      */
     public static Sink<Reading> readingsSink(StreamJobsConfig config) {
+        return JdbcSink.<Reading>builder()
+                .withQueryStatement(ReadingsSql.INSERT, new ReadingsSql())
+                .withExecutionOptions(JdbcExecutionOptions.builder()
+                        .withBatchSize(BATCH_SIZE)
+                        .withBatchIntervalMs(BATCH_INTERVAL_MS)
+                        .withMaxRetries(3)
+                        .build())
+                .buildAtLeastOnce(connection(config));
+    }
+
+    /** Reads {@code varde.rejected} under its own consumer group, from committed offsets like the readings. */
+    @SuppressWarnings("deprecation")
+    public static KafkaSource<DeadLetterRow> deadLettersSource(StreamJobsConfig config) {
+        return KafkaSource.<DeadLetterRow>builder()
+                .setBootstrapServers(config.kafkaBootstrap())
+                .setTopics(config.rejectedTopic())
+                .setGroupId(config.consumerGroup() + "-dead-letters")
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new DeadLetterDeserializer())
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .setProperty("client.id.prefix", config.consumerGroup() + "-dead-letters")
+                .build();
+    }
+
+    /** Idempotent (Kafka position as key), at-least-once, like the readings sink. */
+    public static Sink<DeadLetterRow> deadLettersSink(StreamJobsConfig config) {
+        return JdbcSink.<DeadLetterRow>builder()
+                .withQueryStatement(DeadLettersSql.INSERT, new DeadLettersSql())
+                .withExecutionOptions(JdbcExecutionOptions.builder()
+                        .withBatchSize(BATCH_SIZE)
+                        .withBatchIntervalMs(BATCH_INTERVAL_MS)
+                        .withMaxRetries(3)
+                        .build())
+                .buildAtLeastOnce(connection(config));
+    }
+
+    private static JdbcConnectionOptions connection(StreamJobsConfig config) {
         JdbcConnectionOptions.JdbcConnectionOptionsBuilder connection = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
                 .withUrl(config.jdbcUrl())
                 .withDriverName("org.postgresql.Driver")
@@ -54,13 +91,6 @@ public final class Connectors {
         if (config.jdbcPassword() != null) {
             connection.withPassword(config.jdbcPassword());
         }
-        return JdbcSink.<Reading>builder()
-                .withQueryStatement(ReadingsSql.INSERT, new ReadingsSql())
-                .withExecutionOptions(JdbcExecutionOptions.builder()
-                        .withBatchSize(BATCH_SIZE)
-                        .withBatchIntervalMs(BATCH_INTERVAL_MS)
-                        .withMaxRetries(3)
-                        .build())
-                .buildAtLeastOnce(connection.build());
+        return connection.build();
     }
 }

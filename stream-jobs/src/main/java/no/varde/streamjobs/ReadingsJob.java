@@ -45,12 +45,16 @@ public final class ReadingsJob {
                 .uid("readings-store");
     }
 
-    /** Entry point for {@code flink run}: settings come from the environment (see {@link StreamJobsConfig}). */
+    /**
+     * Entry point for {@code flink run}: readings and dead letters, in one job; settings come from
+     * the environment (see {@link StreamJobsConfig}).
+     */
     public static void main(String[] args) throws Exception {
         StreamJobsConfig config = StreamJobsConfig.fromSettings(System.getenv());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         new ReadingsJob(Connectors.readingsSource(config), Connectors.readingsSink(config))
                 .build(env, config.checkpointInterval());
+        new DeadLettersJob(Connectors.deadLettersSource(config), Connectors.deadLettersSink(config)).build(env);
         env.execute(NAME);
     }
 }

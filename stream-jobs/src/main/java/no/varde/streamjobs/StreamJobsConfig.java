@@ -9,7 +9,7 @@ import java.util.Objects;
  * What the stream jobs connect to. The same names are used as environment variables by
  * {@code bin/varde}, by {@code flink run} and in docker-compose.yml.
  */
-public record StreamJobsConfig(String kafkaBootstrap, String readingsTopic, String consumerGroup,
+public record StreamJobsConfig(String kafkaBootstrap, String readingsTopic, String rejectedTopic, String consumerGroup,
                                String jdbcUrl, String jdbcUser, String jdbcPassword,
                                Duration checkpointInterval) implements Serializable {
     public static final String DEFAULT_GROUP = "varde-stream-jobs";
@@ -22,7 +22,7 @@ public record StreamJobsConfig(String kafkaBootstrap, String readingsTopic, Stri
 
     /**
      * From environment-style settings: VARDE_KAFKA_BOOTSTRAP, VARDE_DB_URL, VARDE_DB_USER,
-     * VARDE_DB_PASSWORD, VARDE_READINGS_TOPIC, VARDE_CONSUMER_GROUP, VARDE_CHECKPOINT_SECONDS.
+     * VARDE_DB_PASSWORD, VARDE_READINGS_TOPIC, VARDE_REJECTED_TOPIC, VARDE_CONSUMER_GROUP, VARDE_CHECKPOINT_SECONDS.
      */
     public static StreamJobsConfig fromSettings(Map<String, String> settings) {
         String bootstrap = settings.get("VARDE_KAFKA_BOOTSTRAP");
@@ -32,13 +32,15 @@ public record StreamJobsConfig(String kafkaBootstrap, String readingsTopic, Stri
         }
         return new StreamJobsConfig(bootstrap,
                 settings.getOrDefault("VARDE_READINGS_TOPIC", "varde.readings"),
+                settings.getOrDefault("VARDE_REJECTED_TOPIC", "varde.rejected"),
                 settings.getOrDefault("VARDE_CONSUMER_GROUP", DEFAULT_GROUP),
                 url, settings.get("VARDE_DB_USER"), settings.get("VARDE_DB_PASSWORD"),
                 Duration.ofSeconds(Long.parseLong(settings.getOrDefault("VARDE_CHECKPOINT_SECONDS", "10"))));
     }
 
     public StreamJobsConfig withConsumerGroup(String group) {
-        return new StreamJobsConfig(kafkaBootstrap, readingsTopic, group, jdbcUrl, jdbcUser, jdbcPassword, checkpointInterval);
+        return new StreamJobsConfig(kafkaBootstrap, readingsTopic, rejectedTopic, group, jdbcUrl, jdbcUser, jdbcPassword,
+                checkpointInterval);
     }
 
     @Override

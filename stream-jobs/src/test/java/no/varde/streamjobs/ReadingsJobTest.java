@@ -45,7 +45,7 @@ class ReadingsJobTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrap()))) {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
         }
-        config = new StreamJobsConfig(infra.kafkaBootstrap(), topic, "job-test", database.jdbcUrl(), null, null,
+        config = new StreamJobsConfig(infra.kafkaBootstrap(), topic, "unused-rejected", "job-test", database.jdbcUrl(), null, null,
                 Duration.ofSeconds(1));
     }
 
