@@ -141,30 +141,28 @@ class PlatformEndToEndTest {
                 + "AND 'malformed_payload' = ANY(reasons) AND convert_from(payload, 'UTF8') = 'this is not SenML'")).isEqualTo(1);
     }
 
+    /** Runs {@code bin/varde} in this JVM and returns what it printed on standard output. */
+    private static String varde(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(new picocli.CommandLine(new VardeCli()).execute(args)).as(String.join(" ", args)).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     @Test
     void devicesCommandProvisionsThroughTheAdminApi() throws Exception {
         String api = "http://127.0.0.1:" + platform.httpPort();
         String tokenFile = platform.workDir().resolve("admin-token").toString();
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream original = System.out;
-        System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
-        int added;
-        int listed;
-        try {
-            added = new picocli.CommandLine(new VardeCli()).execute("devices", "add", "cli-1", "--kind", "air", "--zone", "Sentrum",
-                    "--api", api, "--admin-token-file", tokenFile);
-            listed = new picocli.CommandLine(new VardeCli()).execute("devices", "list", "--api", api, "--admin-token-file", tokenFile);
-        } finally {
-            System.setOut(original);
-        }
-        assertThat(added).isZero();
-        assertThat(listed).isZero();
-        String printed = out.toString(StandardCharsets.UTF_8);
-        assertThat(printed).contains("cli-1").contains("Sentrum");
-        String json = printed.substring(printed.indexOf('{'), printed.lastIndexOf('}') + 1);
-        json = json.substring(0, json.indexOf("\n}") + 2);
-        String token = new JsonObject(json).getString("token");
-        MqttClient client = connect("cli-1", token);
+        JsonObject added = new JsonObject(varde("devices", "add", "cli-1", "--kind", "air", "--zone", "Sentrum",
+                "--api", api, "--admin-token-file", tokenFile));
+        assertThat(added.getJsonObject("device").getString("zone")).isEqualTo("Sentrum");
+        assertThat(varde("devices", "list", "--api", api, "--admin-token-file", tokenFile)).contains("cli-1").contains("Sentrum");
+        MqttClient client = connect("cli-1", added.getString("token"));
         client.publish("sensors/cli-1/telemetry", "{\"air.pm2_5\":12.5}".getBytes(StandardCharsets.UTF_8), 1, false);
         client.disconnect();
         assertThat(awaitCount(1, Duration.ofSeconds(60), "SELECT count(*) FROM readings WHERE device_id = 'cli-1'")).isEqualTo(1);
