@@ -60,6 +60,10 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "${env:VARDE_HTTP_PORT:-8080}", description = "HTTP port (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
+    @Option(names = "--device-rate", defaultValue = "${env:VARDE_DEVICE_RATE:-20}",
+            description = "Messages per second each device may send on average; 0 switches the limit off (default: ${DEFAULT-VALUE}).")
+    double deviceRate;
+
     @Option(names = "--demo-fleet", description = "Register a demo fleet (8 devices per domain) and write its credentials to this file.")
     Path demoFleet;
 
@@ -85,7 +89,8 @@ final class IngestCommand implements Callable<Integer> {
         if (tlsSettings == null) {
             System.err.println("No VARDE_TLS_CERT/VARDE_TLS_KEY: MQTT over TLS is off; put TLS termination in front or configure them.");
         }
-        IngestService ingest = new IngestService(vertx, IngestConfig.defaults(mqttHost, mqttPort).withTls(tlsSettings), db, kafka, metrics);
+        IngestService ingest = new IngestService(vertx, IngestConfig.defaults(mqttHost, mqttPort).withTls(tlsSettings)
+                .withRateLimit(deviceRate, Math.max(IngestConfig.DEFAULT_BURST, 5 * deviceRate)), db, kafka, metrics);
         ingest.start().await();
         Instant started = Instant.now();
         Map<String, String> listeners = new LinkedHashMap<>();
