@@ -23,6 +23,7 @@ public final class IngestMetrics {
     private final Counter connectionsRefused;
     private final AtomicLong connectedDevices = new AtomicLong();
     private final Map<RejectReason, Counter> rejected = new ConcurrentHashMap<>();
+    private final Counter readingPaused;
     private final Timer kafkaSend;
     private final Timer acknowledge;
 
@@ -39,6 +40,8 @@ public final class IngestMetrics {
         connectionsRefused = Counter.builder("varde.ingest.connections").tag("result", "refused")
                 .description("Device connections").register(registry);
         registry.gauge("varde.ingest.connections.active", connectedDevices);
+        readingPaused = Counter.builder("varde.ingest.backpressure.pauses")
+                .description("Times reading from a device socket was paused because its messages were not yet durable").register(registry);
         kafkaSend = Timer.builder("varde.ingest.kafka.send").description("Time until Kafka acknowledged a message's records")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
@@ -82,6 +85,14 @@ public final class IngestMetrics {
 
     public void connectionRefused() {
         connectionsRefused.increment();
+    }
+
+    public void readingPaused() {
+        readingPaused.increment();
+    }
+
+    public long readingPauses() {
+        return (long) readingPaused.count();
     }
 
     public void kafkaSend(long nanos) {

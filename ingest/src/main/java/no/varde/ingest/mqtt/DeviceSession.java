@@ -34,12 +34,38 @@ final class DeviceSession {
     /** Completes when the previous message has been acknowledged. */
     private Future<Void> ackTail = Future.succeededFuture();
     private boolean cleanDisconnect;
+    /** Messages received and not yet acknowledged; reading pauses at the high mark, resumes at the low one. */
+    private int inFlight;
+    private boolean paused;
+    private final io.vertx.core.net.NetSocket socket;
 
     DeviceSession(MqttEndpoint endpoint, String senderId, IngestPipeline pipeline) {
         this.endpoint = endpoint;
         this.senderId = senderId;
         this.pipeline = pipeline;
         this.v5 = endpoint.protocolVersion() >= MqttCodes.MQTT_5;
+        this.socket = SocketFlowControl.socketOf(endpoint);
+    }
+
+    /** When Kafka is slow, stop reading from this device instead of queueing its messages without bound. */
+    static final int PAUSE_AT = 2 * MqttIngestVerticle.RECEIVE_MAXIMUM;
+    static final int RESUME_AT = MqttIngestVerticle.RECEIVE_MAXIMUM;
+
+    private void messageArrived() {
+        inFlight++;
+        if (!paused && inFlight >= PAUSE_AT && socket != null) {
+            paused = true;
+            socket.pause();
+            pipeline.metrics().readingPaused();
+        }
+    }
+
+    private void messageDone() {
+        inFlight--;
+        if (paused && inFlight <= RESUME_AT) {
+            paused = false;
+            socket.resume();
+        }
     }
 
     void start() {
@@ -69,6 +95,7 @@ final class DeviceSession {
     }
 
     private void onPublish(MqttPublishMessage message) {
+        messageArrived();
         Instant receivedAt = Instant.now();
         byte[] payload = message.payload().getBytes();
         String topicName = message.topicName();
@@ -97,6 +124,7 @@ final class DeviceSession {
             } else {
                 onNotDurable(message, result.cause());
             }
+            messageDone();
             acknowledged.complete();
         }));
     }
