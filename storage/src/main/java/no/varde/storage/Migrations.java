@@ -1,5 +1,6 @@
 package no.varde.storage;
 
+import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -13,10 +14,15 @@ public final class Migrations {
     private Migrations() {
     }
 
+    /** How old raw readings get before TimescaleDB compresses them (ignored on plain PostgreSQL). */
+    public static final String DEFAULT_COMPRESS_AFTER = "7 days";
+
     public static MigrateResult migrate(DataSource dataSource) {
+        String compressAfter = System.getenv().getOrDefault("VARDE_COMPRESS_AFTER", DEFAULT_COMPRESS_AFTER);
         MigrateResult result = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                .placeholders(Map.of("readings_compress_after", compressAfter))
                 .load()
                 .migrate();
         LOG.info("Database schema at version {} ({} migration(s) applied)",

@@ -74,6 +74,11 @@ class MigrationsTest {
     }
 
     @Test
+    void anomaliesAndAlertsKeepOneUnresolvedAlertPerProblem() throws Exception {
+        AlertSchemaChecks.oneUnresolvedAlertPerGroup(db);
+    }
+
+    @Test
     void deviceIdsAreRestrictedToSafeCharacters() throws SQLException {
         DeviceRepository devices = new DeviceRepository(db);
         assertThatThrownBy(() -> devices.upsert(
