@@ -175,7 +175,8 @@ public final class Platform implements AutoCloseable {
 
     private void startStreamJob(StreamJobsConfig config) throws Exception {
         StreamExecutionEnvironment env = LocalFlink.environment();
-        new ReadingsJob(Connectors.readingsSource(config), Connectors.readingsSink(config))
+        new ReadingsJob(Connectors.readingsSource(config), Connectors.readingsSink(config),
+                Connectors.rollupSink(config, "readings_1m"), Connectors.rollupSink(config, "readings_1h"))
                 .build(env, config.checkpointInterval());
         new DeadLettersJob(Connectors.deadLettersSource(config), Connectors.deadLettersSink(config)).build(env);
         streamJob = env.executeAsync(ReadingsJob.NAME);

@@ -41,9 +41,10 @@ class TimescaleMigrationsTest {
         assertThat(Databases.hasTimescale(db)).isTrue();
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery(
-                    "SELECT count(*) FROM timescaledb_information.hypertables WHERE hypertable_name = 'readings'")) {
+                    "SELECT count(*) FROM timescaledb_information.hypertables "
+                            + "WHERE hypertable_name IN ('readings', 'readings_1m', 'readings_1h', 'rejected_messages')")) {
                 rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(1);
+                assertThat(rs.getInt(1)).isEqualTo(4);
             }
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM timescaledb_information.jobs "
                     + "WHERE proc_name = 'policy_retention' AND hypertable_name = 'rejected_messages'")) {

@@ -1,6 +1,8 @@
 package no.varde.streamjobs;
 
 import no.varde.model.Reading;
+import no.varde.streamjobs.rollup.Rollup;
+import no.varde.streamjobs.rollup.RollupSql;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
@@ -49,7 +51,23 @@ public final class Connectors {
                         .withBatchIntervalMs(BATCH_INTERVAL_MS)
                         .withMaxRetries(3)
                         .build())
-                .buildAtLeastOnce(connection(config));
+                .buildAtLeastOnce(connection(config, true));
+    }
+
+    /**
+     * Upserts rollups into {@code table} ({@code readings_1m} or {@code readings_1h}). A window
+     * fires again for late readings, so one batch may update the same row twice: the batch is
+     * sent as separate statements (no multi-row rewrite, which PostgreSQL refuses for that).
+     */
+    public static Sink<Rollup> rollupSink(StreamJobsConfig config, String table) {
+        return JdbcSink.<Rollup>builder()
+                .withQueryStatement(RollupSql.upsert(table), new RollupSql())
+                .withExecutionOptions(JdbcExecutionOptions.builder()
+                        .withBatchSize(BATCH_SIZE)
+                        .withBatchIntervalMs(BATCH_INTERVAL_MS)
+                        .withMaxRetries(3)
+                        .build())
+                .buildAtLeastOnce(connection(config, false));
     }
 
     /** Reads {@code varde.rejected} under its own consumer group, from committed offsets like the readings. */
@@ -75,15 +93,15 @@ public final class Connectors {
                         .withBatchIntervalMs(BATCH_INTERVAL_MS)
                         .withMaxRetries(3)
                         .build())
-                .buildAtLeastOnce(connection(config));
+                .buildAtLeastOnce(connection(config, true));
     }
 
-    private static JdbcConnectionOptions connection(StreamJobsConfig config) {
+    private static JdbcConnectionOptions connection(StreamJobsConfig config, boolean rewriteBatchedInserts) {
         JdbcConnectionOptions.JdbcConnectionOptionsBuilder connection = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
                 .withUrl(config.jdbcUrl())
                 .withDriverName("org.postgresql.Driver")
                 // pgjdbc rewrites a batch of single-row inserts into multi-row inserts: far fewer round trips.
-                .withProperty("reWriteBatchedInserts", "true")
+                .withProperty("reWriteBatchedInserts", String.valueOf(rewriteBatchedInserts))
                 .withProperty("ApplicationName", "varde-stream-jobs");
         if (config.jdbcUser() != null) {
             connection.withUsername(config.jdbcUser());

@@ -5,7 +5,13 @@ import no.varde.model.Reading;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import no.varde.streamjobs.rollup.HourRollup;
+import no.varde.streamjobs.rollup.MinuteRollup;
+import no.varde.streamjobs.rollup.Rollup;
+import no.varde.streamjobs.rollup.RollupMerge;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -21,12 +27,19 @@ public final class ReadingsJob {
     /** A partition that has been silent this long no longer holds the watermark back. */
     static final Duration IDLENESS = Duration.ofMinutes(1);
 
+    /** Late readings still update their minute (and hour) within this time; later ones only reach `readings`. */
+    static final Duration ALLOWED_LATENESS = Duration.ofMinutes(10);
+
     private final Source<Reading, ?, ?> source;
     private final Sink<Reading> sink;
+    private final Sink<Rollup> minuteSink;
+    private final Sink<Rollup> hourSink;
 
-    public ReadingsJob(Source<Reading, ?, ?> source, Sink<Reading> sink) {
+    public ReadingsJob(Source<Reading, ?, ?> source, Sink<Reading> sink, Sink<Rollup> minuteSink, Sink<Rollup> hourSink) {
         this.source = source;
         this.sink = sink;
+        this.minuteSink = minuteSink;
+        this.hourSink = hourSink;
     }
 
     public static WatermarkStrategy<Reading> watermarks() {
@@ -38,11 +51,20 @@ public final class ReadingsJob {
     /** Adds this job's operators to {@code env}. */
     public void build(StreamExecutionEnvironment env, Duration checkpointInterval) {
         env.enableCheckpointing(checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        env.fromSource(source, watermarks(), "readings from Kafka")
-                .uid("readings-source")
-                .sinkTo(sink)
-                .name("store readings")
-                .uid("readings-store");
+        DataStream<Reading> readings = env.fromSource(source, watermarks(), "readings from Kafka").uid("readings-source");
+        readings.sinkTo(sink).name("store readings").uid("readings-store");
+
+        DataStream<Rollup> minutes = readings
+                .keyBy(new SeriesKeys.OfReading())
+                .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
+                .allowedLateness(ALLOWED_LATENESS)
+                .process(new MinuteRollup()).name("1-minute rollups").uid("rollup-1m");
+        minutes.sinkTo(minuteSink).name("store 1-minute rollups").uid("rollup-1m-store");
+        minutes.keyBy(new SeriesKeys.OfRollup())
+                .window(TumblingEventTimeWindows.of(Duration.ofHours(1)))
+                .allowedLateness(ALLOWED_LATENESS)
+                .aggregate(new RollupMerge(), new HourRollup()).name("1-hour rollups").uid("rollup-1h")
+                .sinkTo(hourSink).name("store 1-hour rollups").uid("rollup-1h-store");
     }
 
     /**
@@ -52,7 +74,8 @@ public final class ReadingsJob {
     public static void main(String[] args) throws Exception {
         StreamJobsConfig config = StreamJobsConfig.fromSettings(System.getenv());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        new ReadingsJob(Connectors.readingsSource(config), Connectors.readingsSink(config))
+        new ReadingsJob(Connectors.readingsSource(config), Connectors.readingsSink(config),
+                Connectors.rollupSink(config, "readings_1m"), Connectors.rollupSink(config, "readings_1h"))
                 .build(env, config.checkpointInterval());
         new DeadLettersJob(Connectors.deadLettersSource(config), Connectors.deadLettersSink(config)).build(env);
         env.execute(NAME);
