@@ -6,12 +6,23 @@ import no.varde.streamjobs.rollup.RollupSql;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-/** The production source and sink of the readings job; tests inject others where they need to. */
+/**
+ * The production sources and sinks of the stream jobs; tests inject others where they need to.
+ *
+ * <p>Sources read from the consumer group's committed offsets (committed on each checkpoint), or
+ * from the beginning for a new group: a restarted job misses nothing. Sinks are batched,
+ * at-least-once and idempotent: the writer flushes before each checkpoint completes, so offsets
+ * are committed only for rows already in the database, and each table's key absorbs the replays.
+ * A database outage fails the batch after the retries, the job restarts from its last
+ * checkpoint, and no row is dropped.
+ */
 public final class Connectors {
     /** Rows per JDBC batch and the longest a row waits for its batch. */
     static final int BATCH_SIZE = 1000;
@@ -20,38 +31,23 @@ public final class Connectors {
     private Connectors() {
     }
 
-    /**
-     * Reads {@code varde.readings} from the consumer group's committed offsets (committed on each
-     * checkpoint), or from the beginning for a new group: a restarted job misses nothing.
-     */
-    @SuppressWarnings("deprecation")
     public static KafkaSource<Reading> readingsSource(StreamJobsConfig config) {
-        return KafkaSource.<Reading>builder()
-                .setBootstrapServers(config.kafkaBootstrap())
-                .setTopics(config.readingsTopic())
-                .setGroupId(config.consumerGroup())
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new ReadingDeserializer())
-                .setProperty("commit.offsets.on.checkpoint", "true")
-                .setProperty("client.id.prefix", config.consumerGroup())
-                .build();
+        return kafkaSource(config, config.readingsTopic(), config.consumerGroup(), new ReadingDeserializer());
     }
 
-    /**
-     * Batched, idempotent writes into {@code readings}. At-least-once: the writer flushes before
-     * each checkpoint completes, so offsets are committed only for rows already in the database,
-     * and the primary key absorbs the replays. A database outage fails the batch after the
-     * retries, the job restarts from its last checkpoint, and no row is dropped.
-     */
+    /** {@code varde.rejected}, under a consumer group of its own. */
+    public static KafkaSource<DeadLetterRow> deadLettersSource(StreamJobsConfig config) {
+        return kafkaSource(config, config.rejectedTopic(), config.consumerGroup() + "-dead-letters", new DeadLetterDeserializer());
+    }
+
+    /** Idempotent inserts into {@code readings}, as multi-row statements (pgjdbc rewrites the batch). */
     public static Sink<Reading> readingsSink(StreamJobsConfig config) {
-        return JdbcSink.<Reading>builder()
-                .withQueryStatement(ReadingsSql.INSERT, new ReadingsSql())
-                .withExecutionOptions(JdbcExecutionOptions.builder()
-                        .withBatchSize(BATCH_SIZE)
-                        .withBatchIntervalMs(BATCH_INTERVAL_MS)
-                        .withMaxRetries(3)
-                        .build())
-                .buildAtLeastOnce(connection(config, true));
+        return jdbcSink(config, ReadingsSql.INSERT, new ReadingsSql(), true);
+    }
+
+    /** Idempotent inserts into {@code rejected_messages}, keyed by Kafka position. */
+    public static Sink<DeadLetterRow> deadLettersSink(StreamJobsConfig config) {
+        return jdbcSink(config, DeadLettersSql.INSERT, new DeadLettersSql(), true);
     }
 
     /**
@@ -60,47 +56,29 @@ public final class Connectors {
      * sent as separate statements (no multi-row rewrite, which PostgreSQL refuses for that).
      */
     public static Sink<Rollup> rollupSink(StreamJobsConfig config, String table) {
-        return JdbcSink.<Rollup>builder()
-                .withQueryStatement(RollupSql.upsert(table), new RollupSql())
-                .withExecutionOptions(JdbcExecutionOptions.builder()
-                        .withBatchSize(BATCH_SIZE)
-                        .withBatchIntervalMs(BATCH_INTERVAL_MS)
-                        .withMaxRetries(3)
-                        .build())
-                .buildAtLeastOnce(connection(config, false));
+        return jdbcSink(config, RollupSql.upsert(table), new RollupSql(), false);
     }
 
-    /** Reads {@code varde.rejected} under its own consumer group, from committed offsets like the readings. */
     @SuppressWarnings("deprecation")
-    public static KafkaSource<DeadLetterRow> deadLettersSource(StreamJobsConfig config) {
-        return KafkaSource.<DeadLetterRow>builder()
+    private static <T> KafkaSource<T> kafkaSource(StreamJobsConfig config, String topic, String group,
+                                                  KafkaRecordDeserializationSchema<T> deserializer) {
+        return KafkaSource.<T>builder()
                 .setBootstrapServers(config.kafkaBootstrap())
-                .setTopics(config.rejectedTopic())
-                .setGroupId(config.consumerGroup() + "-dead-letters")
+                .setTopics(topic)
+                .setGroupId(group)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new DeadLetterDeserializer())
+                .setDeserializer(deserializer)
                 .setProperty("commit.offsets.on.checkpoint", "true")
-                .setProperty("client.id.prefix", config.consumerGroup() + "-dead-letters")
+                .setProperty("client.id.prefix", group)
                 .build();
     }
 
-    /** Idempotent (Kafka position as key), at-least-once, like the readings sink. */
-    public static Sink<DeadLetterRow> deadLettersSink(StreamJobsConfig config) {
-        return JdbcSink.<DeadLetterRow>builder()
-                .withQueryStatement(DeadLettersSql.INSERT, new DeadLettersSql())
-                .withExecutionOptions(JdbcExecutionOptions.builder()
-                        .withBatchSize(BATCH_SIZE)
-                        .withBatchIntervalMs(BATCH_INTERVAL_MS)
-                        .withMaxRetries(3)
-                        .build())
-                .buildAtLeastOnce(connection(config, true));
-    }
-
-    private static JdbcConnectionOptions connection(StreamJobsConfig config, boolean rewriteBatchedInserts) {
+    private static <T> Sink<T> jdbcSink(StreamJobsConfig config, String sql, JdbcStatementBuilder<T> statement,
+                                        boolean rewriteBatchedInserts) {
         JdbcConnectionOptions.JdbcConnectionOptionsBuilder connection = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
                 .withUrl(config.jdbcUrl())
                 .withDriverName("org.postgresql.Driver")
-                // pgjdbc rewrites a batch of single-row inserts into multi-row inserts: far fewer round trips.
+                // pgjdbc can rewrite a batch of single-row inserts into multi-row ones: far fewer round trips.
                 .withProperty("reWriteBatchedInserts", String.valueOf(rewriteBatchedInserts))
                 .withProperty("ApplicationName", "varde-stream-jobs");
         if (config.jdbcUser() != null) {
@@ -109,6 +87,13 @@ public final class Connectors {
         if (config.jdbcPassword() != null) {
             connection.withPassword(config.jdbcPassword());
         }
-        return connection.build();
+        return JdbcSink.<T>builder()
+                .withQueryStatement(sql, statement)
+                .withExecutionOptions(JdbcExecutionOptions.builder()
+                        .withBatchSize(BATCH_SIZE)
+                        .withBatchIntervalMs(BATCH_INTERVAL_MS)
+                        .withMaxRetries(3)
+                        .build())
+                .buildAtLeastOnce(connection.build());
     }
 }
