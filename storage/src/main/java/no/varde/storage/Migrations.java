@@ -16,13 +16,16 @@ public final class Migrations {
 
     /** How old raw readings get before TimescaleDB compresses them (ignored on plain PostgreSQL). */
     public static final String DEFAULT_COMPRESS_AFTER = "7 days";
+    /** How long TimescaleDB keeps raw readings (rollups are kept); a municipality's choice, so configurable. */
+    public static final String DEFAULT_RAW_RETENTION = "400 days";
 
     public static MigrateResult migrate(DataSource dataSource) {
         String compressAfter = System.getenv().getOrDefault("VARDE_COMPRESS_AFTER", DEFAULT_COMPRESS_AFTER);
+        String retention = System.getenv().getOrDefault("VARDE_RAW_RETENTION", DEFAULT_RAW_RETENTION);
         MigrateResult result = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .placeholders(Map.of("readings_compress_after", compressAfter))
+                .placeholders(Map.of("readings_compress_after", compressAfter, "readings_retention", retention))
                 .load()
                 .migrate();
         LOG.info("Database schema at version {} ({} migration(s) applied)",

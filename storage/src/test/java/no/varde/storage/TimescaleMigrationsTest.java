@@ -56,6 +56,11 @@ class TimescaleMigrationsTest {
                 rs.next();
                 assertThat(rs.getInt(1)).as("compression of old readings").isEqualTo(1);
             }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM timescaledb_information.jobs "
+                    + "WHERE proc_name = 'policy_retention' AND hypertable_name = 'readings'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("retention of raw readings").isEqualTo(1);
+            }
             for (int i = 0; i < 2; i++) {
                 s.executeUpdate("INSERT INTO readings (device_id, metric, event_time, value, unit, received_at) VALUES "
                         + "('ts-1', 'water.ph', '2026-11-23T10:00:00Z', 7.1, 'pH', now()) ON CONFLICT (device_id, metric, event_time) DO NOTHING");
