@@ -106,7 +106,7 @@ final class IngestCommand implements Callable<Integer> {
             return new HealthReport(problem == null, java.time.Duration.between(started, Instant.now()).toSeconds(),
                     metrics.readingsAccepted(), -1, metrics.rejectedTotal(), metrics.rejectedByReason(),
                     metrics.connectedDevices(), "external", listeners, problem);
-        }, ingest.httpRouter(new IngestHttpApi.HttpSecrets(adminToken, integrationToken()), prometheus));
+        }, ingest.httpRouter(new IngestHttpApi.HttpSecrets(adminToken, integrationToken()), prometheus), null);
         vertx.deployVerticle(http).await();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -30,6 +30,7 @@ import no.varde.simulator.DeviceSimulator;
 import no.varde.simulator.Fleet;
 import no.varde.storage.Databases;
 import no.varde.storage.Migrations;
+import no.varde.storage.ReadingQueries;
 import no.varde.storage.ReadingStats;
 import no.varde.streamjobs.Connectors;
 import no.varde.streamjobs.DeadLettersJob;
@@ -122,7 +123,8 @@ public final class Platform implements AutoCloseable {
 
         String adminToken = AdminToken.resolve(options.adminToken(), workDir.resolve("admin-token"));
         httpServer = new PlatformHttpServer(options.httpHost(), options.httpPort(), this::health,
-                ingest.httpRouter(new IngestHttpApi.HttpSecrets(adminToken, options.integrationToken()), prometheus));
+                ingest.httpRouter(new IngestHttpApi.HttpSecrets(adminToken, options.integrationToken()), prometheus),
+                new ReadingQueries(db));
         vertx.deployVerticle(httpServer).await();
         listeners.put("http", "http://" + options.httpHost() + ":" + httpServer.actualPort() + "/health");
         if (options.adminToken() == null) {

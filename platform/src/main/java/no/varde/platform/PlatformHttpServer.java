@@ -6,12 +6,13 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.function.Supplier;
+import no.varde.storage.ReadingQueries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The platform's one HTTP server: {@code /health} (counters as JSON), {@code /health/live},
- * {@code /health/ready}, and ingest's router (telemetry, admin API, OpenAPI, /metrics).
+ * {@code /health/ready}, the read API, and ingest's router (telemetry, admin API, OpenAPI, /metrics).
  */
 final class PlatformHttpServer extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(PlatformHttpServer.class);
@@ -20,13 +21,16 @@ final class PlatformHttpServer extends VerticleBase {
     private final int port;
     private final Supplier<HealthReport> health;
     private final Router ingestRoutes;
+    private final ReadingQueries readings;
     private HttpServer server;
 
-    PlatformHttpServer(String host, int port, Supplier<HealthReport> health, Router ingestRoutes) {
+    /** @param readings the read API's queries, or null to leave it out (ingest-only instances) */
+    PlatformHttpServer(String host, int port, Supplier<HealthReport> health, Router ingestRoutes, ReadingQueries readings) {
         this.host = host;
         this.port = port;
         this.health = health;
         this.ingestRoutes = ingestRoutes;
+        this.readings = readings;
     }
 
     @Override
@@ -35,6 +39,9 @@ final class PlatformHttpServer extends VerticleBase {
         router.get("/health/live").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("status", "UP")));
         router.get("/health/ready").handler(ctx -> report(ctx.response(), true));
         router.get("/health").handler(ctx -> report(ctx.response(), false));
+        if (readings != null) {
+            new ReadingsApi(vertx, readings).mount(router);
+        }
         router.route("/*").subRouter(ingestRoutes);
         return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> {
             server = s;

@@ -180,4 +180,47 @@ class PlatformEndToEndTest {
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.body()).contains("varde_ingest_readings_accepted_total").contains("jvm_memory_used_bytes");
     }
+
+    private static HttpResponse<String> get(String pathAndQuery) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + platform.httpPort() + pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void readApiServesLatestValuesAndSeriesAsJsonAndCsv() throws Exception {
+        String token = TokenHasher.newToken();
+        new DeviceRepository(db).upsert(Device.of("read-1", DeviceKind.AIR, "Sentrum"), new TokenHasher().hash(token));
+        Instant t = Instant.now().minusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        MqttClient client = connect("read-1", token);
+        client.publish("sensors/read-1/telemetry", ("[{\"bt\":" + t.getEpochSecond() + ",\"n\":\"air.no2\",\"v\":21},"
+                + "{\"n\":\"air.no2\",\"v\":23,\"t\":60},{\"n\":\"air.o3\",\"v\":55,\"t\":60}]").getBytes(StandardCharsets.UTF_8), 1, false);
+        client.disconnect();
+        assertThat(awaitCount(3, Duration.ofSeconds(60), "SELECT count(*) FROM readings WHERE device_id = 'read-1'")).isEqualTo(3);
+
+        JsonObject latest = new JsonObject(get("/api/v1/readings/latest?device=read-1").body());
+        assertThat(latest.getJsonArray("latest").size()).isEqualTo(2);
+        assertThat(latest.getJsonArray("latest").getJsonObject(0).getString("metric")).isEqualTo("air.no2");
+        assertThat(latest.getJsonArray("latest").getJsonObject(0).getDouble("value")).isEqualTo(23.0);
+        assertThat(get("/api/v1/readings/latest?device=read-1&metric=air.o3&format=csv").body())
+                .isEqualTo("device,metric,time,value,unit\nread-1,air.o3," + t.plusSeconds(60) + ",55.0,ug/m3\n");
+
+        HttpResponse<String> series = get("/api/v1/readings/series?device=read-1&metric=air.no2&from=" + t.minusSeconds(60)
+                + "&to=" + t.plusSeconds(3000));
+        assertThat(series.statusCode()).isEqualTo(200);
+        JsonObject body = new JsonObject(series.body());
+        assertThat(body.getString("resolution")).isEqualTo("raw");
+        assertThat(body.getJsonArray("points").size()).isEqualTo(2);
+        assertThat(get("/api/v1/readings/series?device=read-1&metric=air.no2&from=" + t + "&to=" + t.plusSeconds(120) + "&format=csv")
+                .body()).startsWith("time,value,min,max,count\n" + t + ",21.0,21.0,21.0,1\n");
+
+        for (String bad : new String[] {"/api/v1/readings/latest", "/api/v1/readings/latest?device=bad%20id",
+                "/api/v1/readings/series?device=read-1&metric=air.colour&from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z",
+                "/api/v1/readings/series?device=read-1&metric=air.no2&from=yesterday&to=2026-01-02T00:00:00Z",
+                "/api/v1/readings/series?device=read-1&metric=air.no2&from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z",
+                "/api/v1/readings/latest?device=read-1&format=xml"}) {
+            HttpResponse<String> response = get(bad);
+            assertThat(response.statusCode()).as(bad).isEqualTo(400);
+            assertThat(new JsonObject(response.body()).getString("message")).as(bad).isNotBlank();
+        }
+    }
 }
