@@ -78,6 +78,23 @@ class TimescaleMigrationsTest {
     }
 
     @Test
+    void theReadQueriesRunOnTimescale() throws Exception {
+        java.time.Instant t0 = java.time.Instant.parse("2026-02-01T00:00:00Z");
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO readings (device_id, metric, event_time, value, unit, received_at) VALUES "
+                    + "('tq-1', 'air.no2', '2026-02-01T00:10:00Z', 20, 'ug/m3', now()), ('tq-1', 'air.no2', '2026-02-01T00:20:00Z', 22, 'ug/m3', now())");
+            s.executeUpdate("INSERT INTO readings_1h SELECT 'tq-1', 'air.no2', h, 60, 10, 30, 20, 20, h + interval '59 minutes' "
+                    + "FROM generate_series(timestamptz '2026-02-01', timestamptz '2026-12-31', interval '1 hour') AS h");
+        }
+        ReadingQueries queries = new ReadingQueries(db);
+        assertThat(queries.latest("tq-1", null)).extracting(LatestReading::value).containsExactly(22.0);
+        assertThat(queries.series("tq-1", "air.no2", t0, t0.plusSeconds(3600)).points()).hasSize(2);
+        Series year = queries.series("tq-1", "air.no2", t0, t0.plus(java.time.Duration.ofDays(330)));
+        assertThat(year.points().size()).isLessThanOrEqualTo(ReadingQueries.MAX_POINTS);
+        assertThat(year.points()).allSatisfy(p -> assertThat(p.value()).isEqualTo(20.0));
+    }
+
+    @Test
     void deviceRegistryWorksOnTimescale() throws Exception {
         DeviceRepository devices = new DeviceRepository(db);
         devices.upsert(Device.of("ts-dev", DeviceKind.WATER, "Nord").withModel("X", Map.of("dev_eui", "AB01")), "hash");
