@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-sink", mixinStandardHelpOptions = true,
         description = "Benchmark the Flink readings sink against psql \\copy of the same rows; prints rows/s and the ratio.")
 final class SinkBenchCommand implements Callable<Integer> {
-    @Option(names = "--rows", defaultValue = "1000000", description = "Readings to write (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rows", defaultValue = "3000000", description = "Readings to write (default: ${DEFAULT-VALUE}).")
     long rows;
 
     @Option(names = "--server", defaultValue = "${env:VARDE_BENCH_DB_URL:-jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}",
@@ -63,7 +63,7 @@ final class SinkBenchCommand implements Callable<Integer> {
             create(copyDb);
             double sinkRate = runSink(url(sinkDb));
             double copyRate = runCopy(url(copyDb), csv);
-            System.out.printf(Locale.ROOT, "%nreadings sink (Flink JdbcSink, batched multi-row INSERT ... ON CONFLICT DO NOTHING): %,.0f rows/s%n", sinkRate);
+            System.out.printf(Locale.ROOT, "%nreadings sink (COPY; on a replayed row: staging table + ON CONFLICT DO NOTHING): %,.0f rows/s%n", sinkRate);
             System.out.printf(Locale.ROOT, "psql \\copy of the same rows (reference):                                       %,.0f rows/s%n", copyRate);
             System.out.printf(Locale.ROOT, "ratio sink / copy: %.2f (%d rows, %s)%n", sinkRate / copyRate, rows, Databases.redact(server));
             return 0;

