@@ -29,6 +29,7 @@ import no.varde.ingest.kafka.VardeTopics;
 import no.varde.simulator.DeviceSimulator;
 import no.varde.simulator.Fleet;
 import no.varde.storage.Databases;
+import no.varde.storage.DeadLetterRetention;
 import no.varde.storage.Migrations;
 import no.varde.storage.ReadingQueries;
 import no.varde.storage.ReadingStats;
@@ -105,6 +106,9 @@ public final class Platform implements AutoCloseable {
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
         started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        DeadLetterRetention retention = new DeadLetterRetention(db);
+        vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), Duration.ofHours(1).toMillis(), id -> vertx.executeBlocking(
+                () -> retention.purge(Instant.now()), false).onFailure(e -> LOG.warn("Dead-letter retention failed: {}", e.getMessage())));
         new JvmMemoryMetrics().bindTo(prometheus);
         new JvmGcMetrics().bindTo(prometheus);
         new JvmThreadMetrics().bindTo(prometheus);
