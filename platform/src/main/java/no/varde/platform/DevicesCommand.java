@@ -90,39 +90,44 @@ final class DevicesCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one device.")
-    static final class Show implements Callable<Integer> {
+    /** A call on one device that needs nothing but its id. */
+    abstract static class OneDeviceCall implements Callable<Integer> {
         @Mixin Connection connection;
-        @Parameters(index = "0") String id;
+        @Parameters(index = "0", description = "device id") String id;
+
+        private final String method;
+        private final String suffix;
+
+        OneDeviceCall(String method, String suffix) {
+            this.method = method;
+            this.suffix = suffix;
+        }
 
         @Override
         public Integer call() throws Exception {
-            print(connection.client().call("GET", "/api/v1/admin/devices/" + id, null, null));
+            print(connection.client().call(method, "/api/v1/admin/devices/" + id + suffix, null, null));
             return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one device.")
+    static final class Show extends OneDeviceCall {
+        Show() {
+            super("GET", "");
         }
     }
 
     @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disable a device: it can no longer connect.")
-    static final class Disable implements Callable<Integer> {
-        @Mixin Connection connection;
-        @Parameters(index = "0") String id;
-
-        @Override
-        public Integer call() throws Exception {
-            print(connection.client().call("POST", "/api/v1/admin/devices/" + id + "/disable", null, null));
-            return 0;
+    static final class Disable extends OneDeviceCall {
+        Disable() {
+            super("POST", "/disable");
         }
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a device again.")
-    static final class Enable implements Callable<Integer> {
-        @Mixin Connection connection;
-        @Parameters(index = "0") String id;
-
-        @Override
-        public Integer call() throws Exception {
-            print(connection.client().call("POST", "/api/v1/admin/devices/" + id + "/enable", null, null));
-            return 0;
+    static final class Enable extends OneDeviceCall {
+        Enable() {
+            super("POST", "/enable");
         }
     }
 

@@ -162,6 +162,12 @@ class PlatformEndToEndTest {
                 "--api", api, "--admin-token-file", tokenFile));
         assertThat(added.getJsonObject("device").getString("zone")).isEqualTo("Sentrum");
         assertThat(varde("devices", "list", "--api", api, "--admin-token-file", tokenFile)).contains("cli-1").contains("Sentrum");
+        assertThat(new JsonObject(varde("devices", "disable", "cli-1", "--api", api, "--admin-token-file", tokenFile))
+                .getBoolean("enabled")).isFalse();
+        assertThat(new JsonObject(varde("devices", "enable", "cli-1", "--api", api, "--admin-token-file", tokenFile))
+                .getBoolean("enabled")).isTrue();
+        assertThat(new JsonObject(varde("devices", "show", "cli-1", "--api", api, "--admin-token-file", tokenFile))
+                .getString("kind")).isEqualTo("air");
         MqttClient client = connect("cli-1", added.getString("token"));
         client.publish("sensors/cli-1/telemetry", "{\"air.pm2_5\":12.5}".getBytes(StandardCharsets.UTF_8), 1, false);
         client.disconnect();
