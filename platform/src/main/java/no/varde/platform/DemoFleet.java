@@ -2,9 +2,15 @@ package no.varde.platform;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import javax.sql.DataSource;
 import no.varde.model.DeviceKind;
+import no.varde.model.Domain;
 import no.varde.simulator.Fleet;
+import no.varde.simulator.SimulatedDevice;
+import no.varde.simulator.SimulatedGateway;
 import no.varde.storage.Device;
 import no.varde.storage.DeviceRepository;
 import no.varde.storage.TokenHasher;
@@ -12,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers a demo fleet with fresh random tokens (only their hashes go to the database) and
- * writes the credentials to a file only the owner can read, for {@code bin/varde simulate}.
+ * Registers simulated fleets with fresh random tokens (only their hashes go to the database) and
+ * writes the credentials to a file only the owner can read, for {@code bin/varde simulate},
+ * {@code load} and {@code bench}. Sensors behind a gateway get no token of their own.
  */
 final class DemoFleet {
     private static final Logger LOG = LoggerFactory.getLogger(DemoFleet.class);
@@ -21,37 +28,49 @@ final class DemoFleet {
     private DemoFleet() {
     }
 
-    static Fleet provision(DataSource db, int perDomain, Path credentialsFile) throws Exception {
-        return provision(db, Fleet.demo(perDomain, TokenHasher::newToken), credentialsFile, new TokenHasher());
+    static Fleet provision(DataSource db, Fleet fleet, Path credentialsFile) throws Exception {
+        return provision(db, fleet, credentialsFile, new TokenHasher());
     }
 
     /**
-     * Registers {@code count} extra air-quality devices for load and soak tests (not simulated),
-     * hashed with {@code iterations} PBKDF2 rounds: fewer than the default only to make
-     * provisioning thousands of throwaway test devices take seconds instead of half an hour.
+     * Registers {@code count} extra air-quality devices for load, soak and bench runs (not simulated),
+     * directly or, when {@code gateways} is above 0, behind that many gateways. Tokens are hashed with
+     * {@code iterations} PBKDF2 rounds: fewer than the default only to make provisioning thousands of
+     * throwaway test devices take seconds instead of half an hour.
      */
-    static Fleet provisionLoadFleet(DataSource db, int count, int iterations, Path credentialsFile) throws Exception {
-        java.util.List<no.varde.simulator.SimulatedDevice> list = new java.util.ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            list.add(new no.varde.simulator.SimulatedDevice(String.format(java.util.Locale.ROOT, "load-%05d", i),
-                    no.varde.model.Domain.AIR, "Load", TokenHasher.newToken()));
+    static Fleet provisionLoadFleet(DataSource db, int count, int gateways, int iterations, Path credentialsFile) throws Exception {
+        List<SimulatedGateway> gws = new ArrayList<>();
+        for (int g = 1; g <= gateways; g++) {
+            gws.add(new SimulatedGateway(String.format(Locale.ROOT, "load-gw-%03d", g), TokenHasher.newToken()));
         }
-        return provision(db, new Fleet(list), credentialsFile, new TokenHasher(iterations));
+        List<SimulatedDevice> list = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            String id = String.format(Locale.ROOT, "load-%05d", i);
+            list.add(gateways > 0 ? new SimulatedDevice(id, Domain.AIR, "Load", null, gws.get((i - 1) % gateways).id())
+                    : new SimulatedDevice(id, Domain.AIR, "Load", TokenHasher.newToken()));
+        }
+        return provision(db, new Fleet(list, gws), credentialsFile, new TokenHasher(iterations));
     }
 
     private static Fleet provision(DataSource db, Fleet fleet, Path credentialsFile, TokenHasher hasher) throws Exception {
         DeviceRepository devices = new DeviceRepository(db);
-        // The hash is slow on purpose; spread it over the cores.
+        // Gateways first: a sensor's registration names its gateway. The hash is slow on purpose; spread it over the cores.
+        fleet.gateways().parallelStream().forEach(g -> register(devices, Device.of(g.id(), DeviceKind.GATEWAY, null), hasher.hash(g.token())));
         fleet.devices().parallelStream().forEach(d -> {
-            try {
-                devices.upsert(Device.of(d.id(), DeviceKind.of(d.kind()), d.zone()), hasher.hash(d.token()));
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot register demo device " + d.id(), e);
-            }
+            Device device = Device.of(d.id(), DeviceKind.of(d.kind()), d.zone());
+            register(devices, d.gateway() == null ? device : device.withGateway(d.gateway()), d.token() == null ? null : hasher.hash(d.token()));
         });
         fleet.write(credentialsFile);
-        LOG.info("Registered {} devices; their credentials are in {}", fleet.devices().size(), credentialsFile);
+        LOG.info("Registered {} devices and {} gateways; their credentials are in {}", fleet.devices().size(), fleet.gateways().size(),
+                credentialsFile);
         return fleet;
     }
 
+    private static void register(DeviceRepository devices, Device device, String hash) {
+        try {
+            devices.upsert(device, hash);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot register simulated device " + device.id(), e);
+        }
+    }
 }

@@ -26,7 +26,12 @@ import no.varde.ingest.IngestMetrics;
 import no.varde.ingest.IngestService;
 import no.varde.ingest.http.IngestHttpApi;
 import no.varde.ingest.kafka.VardeTopics;
-import no.varde.simulator.DeviceSimulator;
+import no.varde.simulator.CitySimulator;
+import no.varde.simulator.Simulation;
+import no.varde.simulator.city.Town;
+import no.varde.simulator.link.LinkSettings;
+import no.varde.simulator.scenario.ScenarioLoader;
+import no.varde.storage.TokenHasher;
 import no.varde.simulator.Fleet;
 import no.varde.storage.Databases;
 import no.varde.storage.DeadLetterRetention;
@@ -62,7 +67,7 @@ public final class Platform implements AutoCloseable {
     private PlatformHttpServer httpServer;
     private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private IngestService ingest;
-    private DeviceSimulator simulator;
+    private CitySimulator simulator;
 
     private Platform() {
     }
@@ -93,12 +98,23 @@ public final class Platform implements AutoCloseable {
         Migrations.migrate(db);
         readingStats = new ReadingStats(db);
         VardeTopics.ensure(bootstrap, 3, (short) 1, VardeTopics.ALL);
-        Fleet fleet = options.demoDevicesPerDomain() > 0
-                ? DemoFleet.provision(db, options.demoDevicesPerDomain(), workDir.resolve("demo-fleet.csv")) : null;
+        DemoSimulation demo = options.simulation();
+        Simulation simulation = null;
+        Town town = null;
+        Fleet fleet = null;
+        if (demo != null) {
+            simulation = new Simulation(ScenarioLoader.loadOrDefault(demo.scenario()), demo.devices(), demo.interval(), demo.seed(), 1.0,
+                    Instant.now(), null, demo.incidents(), demo.incidents() ? workDir.resolve("ground-truth.jsonl") : null);
+            town = simulation.town();
+            fleet = DemoFleet.provision(db, Fleet.forTown(town, demo.gateways(), "demo-gw", TokenHasher::newToken),
+                    workDir.resolve("demo-fleet.csv"));
+        }
 
         if (options.loadDevices() > 0) {
-            DemoFleet.provisionLoadFleet(db, options.loadDevices(), options.loadTokenIterations(), workDir.resolve("load-fleet.csv"));
-            listeners.put("load fleet", options.loadDevices() + " devices in " + workDir.resolve("load-fleet.csv"));
+            DemoFleet.provisionLoadFleet(db, options.loadDevices(), options.loadGateways(), options.loadTokenIterations(),
+                    workDir.resolve("load-fleet.csv"));
+            listeners.put("load fleet", options.loadDevices() + " devices" + (options.loadGateways() > 0 ? " behind "
+                    + options.loadGateways() + " gateways" : "") + " in " + workDir.resolve("load-fleet.csv"));
         }
 
         startStreamJob(new StreamJobsConfig(bootstrap, VardeTopics.READINGS, VardeTopics.REJECTED, StreamJobsConfig.DEFAULT_GROUP,
@@ -135,12 +151,11 @@ public final class Platform implements AutoCloseable {
             listeners.put("admin", "token in " + workDir.resolve("admin-token"));
         }
 
-        if (fleet != null) {
-            simulator = new DeviceSimulator(listeners.get("mqtt"), fleet, options.simulatorInterval(),
-                    42L, Clock.systemUTC());
-            simulator.start();
+        if (simulation != null) {
+            simulator = simulation.start(town, fleet, LinkSettings.defaults(listeners.get("mqtt")));
             started.push(simulator);
-            listeners.put("simulator", fleet.devices().size() + " devices, every " + options.simulatorInterval().toSeconds() + " s");
+            listeners.put("simulator", String.format(java.util.Locale.ROOT, "%d devices of '%s', %.1f msg/s%s", town.devices().size(),
+                    town.scenario().name(), town.messagesPerSecond(), demo.incidents() ? "; incidents in " + workDir.resolve("ground-truth.jsonl") : ""));
         }
         LOG.info("Varde is up in {} ms", Duration.between(startedAt, Instant.now()).toMillis());
     }

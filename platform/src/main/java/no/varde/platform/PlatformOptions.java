@@ -7,13 +7,13 @@ import no.varde.ingest.TlsSettings;
 /**
  * Everything the one-process platform needs to know. A null database URL or Kafka bootstrap
  * means "start an embedded one"; a null admin token means "make one and write it to the work directory";
- * a null integration token leaves the LoRaWAN network-server webhooks off.
+ * a null integration token leaves the LoRaWAN network-server webhooks off; a null simulation plays no town.
  */
 public record PlatformOptions(Path workDir, String dbUrl, String dbUser, String dbPassword, String kafkaBootstrap,
                               String mqttHost, int mqttPort, String httpHost, int httpPort,
-                              int demoDevicesPerDomain, Duration simulatorInterval, Duration checkpointInterval,
+                              DemoSimulation simulation, Duration checkpointInterval,
                               String adminToken, TlsSettings tls, double deviceRatePerSecond, String integrationToken,
-                              int loadDevices, int loadTokenIterations) {
+                              int loadDevices, int loadGateways, int loadTokenIterations) {
 
     public boolean embeddedDatabase() {
         return dbUrl == null || dbUrl.isBlank();

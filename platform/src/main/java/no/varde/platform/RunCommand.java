@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
+import no.varde.simulator.scenario.DurationText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,19 +56,36 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "${env:VARDE_HTTP_PORT:-8080}", description = "HTTP port (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
-    @Option(names = "--demo-devices", defaultValue = "8", description = "Simulated devices per domain; 0 for none (default: ${DEFAULT-VALUE}).")
-    int demoDevicesPerDomain;
+    @Option(names = "--scenario", description = "Scenario file (YAML) of the simulated town; the built-in town of about 50,000 residents when absent.")
+    Path scenario;
+
+    @Option(names = "--devices", defaultValue = "-1",
+            description = "Simulated devices: the scenario's fleets scaled to this many; 0 for none; -1 keeps the scenario's (default).")
+    int devices;
+
+    @Option(names = "--gateways", defaultValue = "0", description = "Carry the simulated devices over this many gateway connections; 0 connects each device itself (default).")
+    int gateways;
+
+    @Option(names = "--no-incidents", description = "Do not inject the scenario's incidents.")
+    boolean noIncidents;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Simulation seed; the same seed gives the same town and incidents (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--load-devices", defaultValue = "0",
             description = "Also register this many devices for 'varde load' / 'varde soak' (not simulated); credentials in <work-dir>/load-fleet.csv.")
     int loadDevices;
 
+    @Option(names = "--load-gateways", defaultValue = "0",
+            description = "Put the load devices behind this many gateways (for 'varde bench': fewer connections, more of the machine for the platform).")
+    int loadGateways;
+
     @Option(names = "--load-token-iterations", defaultValue = "10000",
             description = "PBKDF2 rounds for the load devices' tokens; lower than the default only so thousands register in seconds (default: ${DEFAULT-VALUE}).")
     int loadTokenIterations;
 
-    @Option(names = "--interval", defaultValue = "5", description = "Seconds between a simulated device's messages (default: ${DEFAULT-VALUE}).")
-    int intervalSeconds;
+    @Option(names = "--interval", description = "Every simulated device reports this often (e.g. 5s); the scenario's intervals when absent.")
+    String interval;
 
     @Option(names = "--status-every", defaultValue = "10", description = "Seconds between status lines (default: ${DEFAULT-VALUE}).")
     int statusSeconds;
@@ -75,10 +93,12 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PlatformOptions options = new PlatformOptions(workDir.toAbsolutePath(), dbUrl, dbUser, System.getenv("VARDE_DB_PASSWORD"),
-                kafka, mqttHost, mqttPort, httpHost, httpPort, demoDevicesPerDomain,
-                Duration.ofSeconds(intervalSeconds), Duration.ofSeconds(10), System.getenv("VARDE_ADMIN_TOKEN"),
+                kafka, mqttHost, mqttPort, httpHost, httpPort,
+                devices == 0 ? null : new DemoSimulation(scenario, devices, interval == null ? null : DurationText.parse(interval), gateways,
+                        !noIncidents, seed),
+                Duration.ofSeconds(10), System.getenv("VARDE_ADMIN_TOKEN"),
                 tls.settings(mqttTlsPort, true), deviceRate,
-                blankToNull(System.getenv("VARDE_INTEGRATION_TOKEN")), loadDevices, loadTokenIterations);
+                blankToNull(System.getenv("VARDE_INTEGRATION_TOKEN")), loadDevices, loadGateways, loadTokenIterations);
         CountDownLatch stopped = new CountDownLatch(1);
         Platform platform = Platform.start(options);
         ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -17,18 +17,20 @@ class EmbeddedPlatformTest {
     void startsOnEmbeddedDefaultsStoresSimulatedReadingsAndCleansUp() throws Exception {
         Path workDir = Path.of("target", "embedded-platform-work").toAbsolutePath();
         PlatformOptions options = new PlatformOptions(workDir, null, null, null, null,
-                "127.0.0.1", 0, "127.0.0.1", 0, 1, Duration.ofSeconds(1), Duration.ofSeconds(2), null,
-                no.varde.ingest.TlsSettings.selfSigned(0), 20, null, 0, 10000);
+                "127.0.0.1", 0, "127.0.0.1", 0, new DemoSimulation(null, 6, Duration.ofSeconds(1), 2, true, 42), Duration.ofSeconds(2), null,
+                no.varde.ingest.TlsSettings.selfSigned(0), 20, null, 0, 0, 10000);
         long stored;
         try (Platform platform = Platform.start(options)) {
             assertThat(platform.listeners()).containsKeys("postgres", "kafka", "flink", "mqtt", "mqtt-tls", "http", "admin", "simulator");
             assertThat(platform.listeners().get("postgres")).contains("(embedded)");
             assertThat(platform.listeners().get("kafka")).contains("(embedded)");
             assertThat(Files.exists(workDir.resolve("demo-fleet.csv"))).isTrue();
+            // The demo town's sensors report through two gateways; its incidents are logged as ground truth.
+            assertThat(Files.readString(workDir.resolve("demo-fleet.csv"))).contains("demo-gw-001,gateway", "demo-gw-002,gateway");
+            assertThat(Files.exists(workDir.resolve("ground-truth.jsonl"))).isTrue();
             // A second platform on the same work directory must refuse before touching it.
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> Platform.start(options))
                     .hasMessageContaining("another Varde is running");
-            assertThat(Files.exists(workDir.resolve("demo-fleet.csv"))).isTrue();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             HealthReport health = platform.health();
             while (health.stored() <= 0 && System.nanoTime() < deadline) {

@@ -30,7 +30,10 @@ public final class DeviceRepository {
         this.dataSource = dataSource;
     }
 
-    /** Registers a device or replaces its details, and makes {@code credentialHash} its only credential. */
+    /**
+     * Registers a device or replaces its details, and makes {@code credentialHash} its only credential;
+     * a null hash leaves it with none (a sensor that only ever reports through its gateway).
+     */
     public void upsert(Device device, String credentialHash) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -40,7 +43,9 @@ public final class DeviceRepository {
                     ps.setString(1, device.id());
                     ps.executeUpdate();
                 }
-                insertCredential(c, device.id(), credentialHash);
+                if (credentialHash != null) {
+                    insertCredential(c, device.id(), credentialHash);
+                }
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -49,7 +54,7 @@ public final class DeviceRepository {
         }
     }
 
-    /** Adds a new device with its first credential; false (and nothing written) when the id is taken. */
+    /** Adds a new device with its first credential (none when null); false (and nothing written) when the id is taken. */
     public boolean create(Device device, String credentialHash) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -58,7 +63,9 @@ public final class DeviceRepository {
                     c.rollback();
                     return false;
                 }
-                insertCredential(c, device.id(), credentialHash);
+                if (credentialHash != null) {
+                    insertCredential(c, device.id(), credentialHash);
+                }
                 c.commit();
                 return true;
             } catch (SQLException e) {

@@ -38,11 +38,16 @@ public final class DeviceRegistryService {
         this.hasher = hasher;
     }
 
-    /** @throws IllegalArgumentException for an invalid device, IllegalStateException when the id is taken */
+    /**
+     * Registers a device with a fresh token, shown once. A sensor assigned to a gateway gets none:
+     * it never connects itself, and a secret nobody uses is only a liability.
+     *
+     * @throws IllegalArgumentException for an invalid device, IllegalStateException when the id is taken
+     */
     public Issued create(Device device) throws SQLException {
         validate(device);
-        String token = TokenHasher.newToken();
-        if (!devices.create(device, hasher.hash(token))) {
+        String token = device.gatewayId() == null ? TokenHasher.newToken() : null;
+        if (!devices.create(device, token == null ? null : hasher.hash(token))) {
             throw new IllegalStateException("device " + device.id() + " already exists");
         }
         return new Issued(devices.find(device.id()).orElseThrow(), token);
