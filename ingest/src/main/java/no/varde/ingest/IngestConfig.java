@@ -40,6 +40,11 @@ public record IngestConfig(String mqttHost, int mqttPort, int maxPayloadBytes, V
                 ratePerSecond, rateBurst, tls, kafkaDeliveryTimeout);
     }
 
+    public IngestConfig withMqttPort(int port) {
+        return new IngestConfig(mqttHost, port, maxPayloadBytes, validation, readingsTopic, rejectedTopic, statusTopic,
+                ratePerSecond, rateBurst, tls, kafkaDeliveryTimeout);
+    }
+
     public IngestConfig withRateLimit(double perSecond, double burst) {
         return new IngestConfig(mqttHost, mqttPort, maxPayloadBytes, validation, readingsTopic, rejectedTopic, statusTopic,
                 perSecond, burst, tls, kafkaDeliveryTimeout);

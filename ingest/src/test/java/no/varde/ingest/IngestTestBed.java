@@ -33,7 +33,9 @@ public final class IngestTestBed implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     public final Vertx vertx;
-    public final IngestService ingest;
+    /** Replaced by {@link #restartIngest()}. */
+    public IngestService ingest;
+    private final IngestConfig config;
     public final DeviceRepository devices;
     public final DataSource db;
     public final KafkaTopicTail readings;
@@ -54,8 +56,8 @@ public final class IngestTestBed implements AutoCloseable {
         String statusTopic = TestInfrastructure.uniqueTopic(VardeTopics.DEVICE_STATUS);
         VardeTopics.ensure(bootstrap, 1, (short) 1, readingsTopic, rejectedTopic, statusTopic);
         vertx = Vertx.vertx();
-        ingest = new IngestService(vertx, config.withTopics(readingsTopic, rejectedTopic, statusTopic), db, bootstrap,
-                new IngestMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+        this.config = config.withTopics(readingsTopic, rejectedTopic, statusTopic);
+        ingest = new IngestService(vertx, this.config, db, bootstrap, new IngestMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         ingest.start().await();
         readings = new KafkaTopicTail(bootstrap, readingsTopic);
         rejected = new KafkaTopicTail(bootstrap, rejectedTopic);
@@ -64,6 +66,18 @@ public final class IngestTestBed implements AutoCloseable {
 
     public static IngestTestBed start(IngestConfig config) throws Exception {
         return new IngestTestBed(config);
+    }
+
+    /** Stops the ingest service (its clients see their connections drop). */
+    public void stopIngest() {
+        ingest.close();
+    }
+
+    /** Starts a new ingest service on the port the stopped one had. */
+    public void restartIngest(int port) throws Exception {
+        ingest = new IngestService(vertx, config.withMqttPort(port), db, bootstrap,
+                new IngestMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+        ingest.start().await();
     }
 
     public String url() {

@@ -13,7 +13,7 @@ final class WaterModel {
     /** Litres per resident per day, households and businesses together (Norwegian networks deliver ~180-250). */
     private static final double LITRES_PER_RESIDENT_DAY = 220;
     /** Background leakage as a share of mean demand: the floor under the minimum night flow. */
-    private static final double BACKGROUND_LEAKAGE = 0.18;
+    private static final double BACKGROUND_LEAKAGE = 0.12;
     /** Friction loss in bar at mean flow. */
     private static final double HEAD_LOSS_AT_MEAN = 0.35;
     /** Extra pressure loss near a burst, in bar, per unit of leak magnitude. */
@@ -35,9 +35,9 @@ final class WaterModel {
 
     private static double rawDemand(double h, boolean weekend) {
         if (weekend) {
-            return 0.30 + 1.05 * Rhythm.bump(h, 10.0, 2.4) + 0.75 * Rhythm.bump(h, 19.0, 2.8) + 0.35 * Rhythm.bump(h, 14.0, 3.0);
+            return 0.22 + 1.05 * Rhythm.bump(h, 10.0, 2.4) + 0.75 * Rhythm.bump(h, 19.0, 2.8) + 0.35 * Rhythm.bump(h, 14.0, 3.0);
         }
-        return 0.30 + 1.35 * Rhythm.bump(h, 7.2, 1.3) + 0.85 * Rhythm.bump(h, 19.0, 2.4) + 0.40 * Rhythm.bump(h, 12.5, 2.5);
+        return 0.22 + 1.35 * Rhythm.bump(h, 7.2, 1.3) + 0.85 * Rhythm.bump(h, 19.0, 2.4) + 0.40 * Rhythm.bump(h, 12.5, 2.5);
     }
 
     static double meanDemand(Zone zone) {
