@@ -30,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The simulator against a real ingest service (real Kafka and PostgreSQL underneath) with real
  * Paho clients: gateways and direct devices, MQTT 3.1.1 and 5, bad-data incidents ending as dead
- * letters, and store-and-forward across an ingest restart.
+ * letters, store-and-forward across an ingest restart, and replay of a recorded series.
  */
-class CitySimulatorIngestTest {
+class SimulatorIngestTest {
     private static final TokenHasher HASHER = new TokenHasher(10_000);
     private static IngestTestBed bed;
 
@@ -193,5 +193,42 @@ class CitySimulatorIngestTest {
             assertThat(stats.droppedBufferFull()).isEqualTo(stats.offered() - 5);
             assertThat(stats.connectFailures()).isPositive();
         }
+    }
+
+    @Test
+    void aRecordedSeriesIsReplayedWithItsSpacingEndingNow(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("series.csv");
+        StringBuilder text = new StringBuilder("timestamp,value\n");
+        for (int i = 0; i < 40; i++) {
+            text.append(String.format(java.util.Locale.ROOT, "2014-04-01 %02d:%02d:00,%d.5%n", i * 5 / 60, i * 5 % 60, 20 + i));
+        }
+        java.nio.file.Files.writeString(csv, text);
+        Town town = Town.of(new ScenarioLoader(MetricCatalogue.standard()).parse(
+                "zones: [{name: Lab}]\nfleets: [{name: probe, kind: air}]", "lab.yaml"), MetricCatalogue.standard());
+        Fleet fleet = register(town, 0, "unused");
+        String device = town.devices().get(0).id();
+        // 40 rows five minutes apart (3 h 15 min) at 3,600 times the pace: about 3.3 s.
+        no.varde.simulator.replay.CsvReplay replay = new no.varde.simulator.replay.CsvReplay(
+                no.varde.simulator.replay.CsvSeries.read(csv), device, MetricCatalogue.standard().find("air.temperature").orElseThrow(),
+                3600, no.varde.simulator.replay.TimestampMode.SHIFTED);
+        Instant before = Instant.now();
+        try (no.varde.simulator.link.FleetLinks links = new no.varde.simulator.link.FleetLinks(fleet, LinkSettings.defaults(bed.url()))) {
+            links.start();
+            replay.run(links, n -> { });
+            await(() -> links.backlog() == 0, Duration.ofSeconds(15));
+            assertThat(links.stats().acknowledged()).isEqualTo(40);
+        }
+        Instant after = Instant.now();
+        await(() -> bed.readings.matching(r -> device.equals(r.key())).size() >= 40, Duration.ofSeconds(15));
+        java.util.List<Reading> replayed = bed.readings.matching(r -> device.equals(r.key())).stream()
+                .map(r -> ReadingJson.decode(r.value())).sorted(java.util.Comparator.comparing(Reading::eventTime)).toList();
+        assertThat(replayed).hasSize(40);
+        assertThat(replayed.get(0).value()).isEqualTo(20.5);
+        assertThat(replayed.get(39).value()).isEqualTo(59.5);
+        for (int i = 1; i < 40; i++) {
+            assertThat(Duration.between(replayed.get(i - 1).eventTime(), replayed.get(i).eventTime())).isEqualTo(Duration.ofMinutes(5));
+        }
+        // The last row lands on the present: after the replay began, never after it ended.
+        assertThat(replayed.get(39).eventTime()).isBetween(before, after);
     }
 }
