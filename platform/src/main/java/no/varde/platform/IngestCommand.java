@@ -64,7 +64,7 @@ final class IngestCommand implements Callable<Integer> {
             description = "Messages per second each device may send on average; 0 switches the limit off (default: ${DEFAULT-VALUE}).")
     double deviceRate;
 
-    @Option(names = "--demo-fleet", description = "Register a demo fleet (8 devices per domain) and write its credentials to this file.")
+    @Option(names = "--demo-fleet", description = "Register the built-in town's devices and write their credentials to this file (for 'varde simulate' and 'varde load').")
     Path demoFleet;
 
     @Override
@@ -73,7 +73,9 @@ final class IngestCommand implements Callable<Integer> {
         Migrations.migrate(db);
         VardeTopics.ensure(kafka, 3, (short) 1, VardeTopics.ALL);
         if (demoFleet != null) {
-            DemoFleet.provision(db, 8, demoFleet);
+            DemoFleet.provision(db, no.varde.simulator.Fleet.forTown(no.varde.simulator.city.Town.of(
+                    no.varde.simulator.scenario.ScenarioLoader.defaultScenario(), no.varde.model.MetricCatalogue.standard()), 0, "demo-gw",
+                    no.varde.storage.TokenHasher::newToken), demoFleet);
         }
         String adminToken = System.getenv("VARDE_ADMIN_TOKEN");
         if (adminToken == null || adminToken.isBlank()) {

@@ -94,6 +94,8 @@ public final class Platform implements AutoCloseable {
         String dbUrl = database.get(120, TimeUnit.SECONDS);
         String bootstrap = kafka.get(120, TimeUnit.SECONDS);
 
+        // For 'varde bench' to read back what it sent (only the owner may read it; an external URL is written without secrets).
+        writePrivate(workDir.resolve("database-url"), options.embeddedDatabase() ? dbUrl : Databases.redact(dbUrl));
         DataSource db = Databases.dataSource(dbUrl, options.dbUser(), options.dbPassword());
         Migrations.migrate(db);
         readingStats = new ReadingStats(db);
@@ -158,6 +160,13 @@ public final class Platform implements AutoCloseable {
                     town.scenario().name(), town.messagesPerSecond(), demo.incidents() ? "; incidents in " + workDir.resolve("ground-truth.jsonl") : ""));
         }
         LOG.info("Varde is up in {} ms", Duration.between(startedAt, Instant.now()).toMillis());
+    }
+
+    private static void writePrivate(Path file, String text) throws java.io.IOException {
+        java.nio.file.Files.deleteIfExists(file);
+        java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        java.nio.file.Files.writeString(file, text + "\n");
     }
 
     private String startDatabase(PlatformOptions options) {

@@ -1,0 +1,103 @@
+package no.varde.simulator.bench;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The bench report as a picture: rate over time above, latency over time below (log scale).
+ * Colours from the Okabe-Ito palette, which colour-blind readers can tell apart, and every series
+ * also differs by line style, so colour is never the only clue.
+ */
+public final class BenchChart {
+    private static final Color BLUE = new Color(0, 114, 178);
+    private static final Color ORANGE = new Color(230, 159, 0);
+    private static final Color GREEN = new Color(0, 158, 115);
+    private static final Color VERMILION = new Color(213, 94, 0);
+    private static final int WIDTH = 1100;
+    private static final int HEIGHT = 420;
+
+    private BenchChart() {
+    }
+
+    public static void write(BenchReport report, Path png) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        BufferedImage image = new BufferedImage(WIDTH, 2 * HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        rateChart(report).paint(g, WIDTH, HEIGHT);
+        g.translate(0, HEIGHT);
+        latencyChart(report).paint(g, WIDTH, HEIGHT);
+        g.dispose();
+        ImageIO.write(image, "png", png.toFile());
+    }
+
+    private static XYChart rateChart(BenchReport r) {
+        XYChart chart = base(String.format(java.util.Locale.ROOT, "Varde bench: %,.0f msg/s target, %,.0f achieved, %,d lost  (%s)",
+                r.targetRate(), r.achievedPerSecond(), r.lost(), r.verdict()), "messages per second");
+        List<BenchSample> t = r.timeline();
+        line(chart, "offered (published)", t, BenchSample::offered, BLUE, SeriesLines.SOLID);
+        line(chart, "acknowledged (PUBACK)", t, BenchSample::acknowledged, ORANGE, SeriesLines.DASH);
+        return chart;
+    }
+
+    private static XYChart latencyChart(BenchReport r) {
+        XYChart chart = base("Latency per second (log scale): PUBACK and publish -> stored in PostgreSQL", "milliseconds");
+        chart.getStyler().setYAxisLogarithmic(true);
+        line(chart, "PUBACK p99", r.timeline(), s -> Math.max(0.1, s.pubackP99Ms()), BLUE, SeriesLines.SOLID);
+        List<BenchReport.StoredSecond> stored = r.storedTimeline();
+        if (!stored.isEmpty()) {
+            XYSeries p50 = chart.addSeries("stored p50", stored.stream().mapToDouble(BenchReport.StoredSecond::second).toArray(),
+                    stored.stream().mapToDouble(s -> Math.max(0.1, s.p50Ms())).toArray());
+            style(p50, GREEN, SeriesLines.DOT);
+            XYSeries p99 = chart.addSeries("stored p99", stored.stream().mapToDouble(BenchReport.StoredSecond::second).toArray(),
+                    stored.stream().mapToDouble(s -> Math.max(0.1, s.p99Ms())).toArray());
+            style(p99, VERMILION, SeriesLines.DASH);
+        }
+        return chart;
+    }
+
+    private static XYChart base(String title, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("seconds since measuring began")
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotGridLinesVisible(true);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        return chart;
+    }
+
+    private static void line(XYChart chart, String name, List<BenchSample> samples, ToDoubleFunction<BenchSample> y, Color colour,
+                             java.awt.BasicStroke stroke) {
+        if (samples.isEmpty()) {
+            return;
+        }
+        XYSeries series = chart.addSeries(name, samples.stream().mapToDouble(BenchSample::second).toArray(),
+                samples.stream().mapToDouble(y).toArray());
+        style(series, colour, stroke);
+    }
+
+    private static void style(XYSeries series, Color colour, java.awt.BasicStroke stroke) {
+        series.setLineColor(colour);
+        series.setLineStyle(stroke);
+        series.setMarker(SeriesMarkers.NONE);
+    }
+
+    /** Line styles, so series differ by more than colour. */
+    private static final class SeriesLines {
+        static final java.awt.BasicStroke SOLID = new java.awt.BasicStroke(2f);
+        static final java.awt.BasicStroke DASH = new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
+                10f, new float[] {8f, 5f}, 0f);
+        static final java.awt.BasicStroke DOT = new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_ROUND, java.awt.BasicStroke.JOIN_ROUND,
+                10f, new float[] {2f, 4f}, 0f);
+    }
+}

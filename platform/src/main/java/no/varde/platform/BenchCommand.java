@@ -1,0 +1,115 @@
+package no.varde.platform;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import no.varde.simulator.Fleet;
+import no.varde.simulator.ProgressBar;
+import no.varde.simulator.SimulatedDevice;
+import no.varde.simulator.SimulatedGateway;
+import no.varde.simulator.bench.BenchChart;
+import no.varde.simulator.bench.BenchReport;
+import no.varde.simulator.bench.BenchRunner;
+import no.varde.simulator.bench.BenchSettings;
+import no.varde.simulator.scenario.DurationText;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code varde bench}: drive a target rate at a running Varde for a duration and report what was
+ * offered, acknowledged and stored, with latencies, as text, JSON and a PNG chart.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Drive a target message rate at a running Varde (start it with 'varde run --devices 0 --device-rate 0 "
+                + "--load-devices 10000 --load-gateways 50') and report offered/achieved msg/s, PUBACK and publish-to-stored "
+                + "latency, rejected and lost counts; writes JSON and a PNG chart. Exit code 0 when the rate was sustained "
+                + "with no loss and bounded lag, 3 when not.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--rate", defaultValue = "5000", description = "Target msg/s (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--duration", defaultValue = "60s", description = "Measured time, e.g. 5m (default: ${DEFAULT-VALUE}).")
+    String duration;
+
+    @Option(names = "--warmup", defaultValue = "10s", description = "Sent before measuring (default: ${DEFAULT-VALUE}).")
+    String warmup;
+
+    @Option(names = "--mqtt", defaultValue = "${env:VARDE_MQTT_URL:-tcp://127.0.0.1:11883}", description = "MQTT server URI (default: ${DEFAULT-VALUE}).")
+    String mqtt;
+
+    @Option(names = "--fleet", defaultValue = "${env:VARDE_HOME:-.varde}/run/load-fleet.csv",
+            description = "Credentials of the load fleet 'varde run --load-devices N [--load-gateways G]' wrote (default: ${DEFAULT-VALUE}).")
+    Path fleetFile;
+
+    @Option(names = "--connections", defaultValue = "16", description = "Without gateways: publish over this many of the fleet's devices (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--window", defaultValue = "64", description = "QoS 1 messages awaiting PUBACK per connection (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--db-url", description = "JDBC URL to read stored readings from; by default the one 'varde run' wrote to <work-dir>/database-url.")
+    String dbUrl;
+
+    @Option(names = "--db-user", defaultValue = "${env:VARDE_DB_USER}", description = "Database user (env VARDE_DB_USER).")
+    String dbUser;
+
+    @Option(names = "--work-dir", defaultValue = "${env:VARDE_HOME:-.varde}/run", description = "The running platform's work directory (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Option(names = "--drain", defaultValue = "60s", description = "After sending, wait up to this long without progress for the rest to be stored (default: ${DEFAULT-VALUE}).")
+    String drain;
+
+    @Option(names = "--output", defaultValue = "bench-results", description = "Directory for the JSON report and PNG chart (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        Fleet fleet = Fleet.read(fleetFile);
+        List<BenchSettings.Connection> list = connections(fleet);
+        String url = dbUrl != null ? dbUrl : Files.readString(workDir.resolve("database-url"), StandardCharsets.UTF_8).strip();
+        BenchSettings settings = new BenchSettings(mqtt, list, rate, DurationText.parse(duration), DurationText.parse(warmup), window,
+                new BenchSettings.Database(url, dbUser, System.getenv("VARDE_DB_PASSWORD")), DurationText.parse(drain));
+        System.out.printf("Bench: %.0f msg/s for %s (+%s warm-up) over %d connections for %d devices against %s%n", rate, duration, warmup,
+                list.size(), list.stream().mapToInt(c -> c.devices().size()).sum(), mqtt);
+        BenchReport report = new BenchRunner(settings, new ProgressBar(System.out)).run();
+        System.out.println(report.format());
+        Files.createDirectories(output);
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path json = output.resolve("bench-" + Math.round(rate) + "-" + stamp + ".json");
+        Path png = output.resolve("bench-" + Math.round(rate) + "-" + stamp + ".png");
+        report.writeJson(json);
+        BenchChart.write(report, png);
+        System.out.println("Report: " + json + "\nChart:  " + png);
+        return report.sustained() ? 0 : 3;
+    }
+
+    /** One connection per gateway with its sensors; without gateways, one per device for the first {@code connections} devices. */
+    private List<BenchSettings.Connection> connections(Fleet fleet) {
+        List<BenchSettings.Connection> list = new ArrayList<>();
+        if (!fleet.gateways().isEmpty()) {
+            Map<String, List<String>> byGateway = new LinkedHashMap<>();
+            fleet.gateways().forEach(g -> byGateway.put(g.id(), new ArrayList<>()));
+            fleet.devices().stream().filter(d -> d.gateway() != null).forEach(d -> byGateway.get(d.gateway()).add(d.id()));
+            for (SimulatedGateway g : fleet.gateways()) {
+                if (!byGateway.get(g.id()).isEmpty()) {
+                    list.add(new BenchSettings.Connection(g.id(), g.token(), byGateway.get(g.id()), true));
+                }
+            }
+            return list;
+        }
+        for (SimulatedDevice d : fleet.devices()) {
+            if (d.token() != null && list.size() < connections) {
+                list.add(new BenchSettings.Connection(d.id(), d.token(), List.of(d.id()), false));
+            }
+        }
+        return list;
+    }
+}
