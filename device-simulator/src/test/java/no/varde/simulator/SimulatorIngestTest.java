@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The simulator against a real ingest service (real Kafka and PostgreSQL underneath) with real
- * Paho clients: gateways and direct devices, MQTT 3.1.1 and 5, bad-data incidents ending as dead
+ * Paho clients: gateways and direct devices, MQTT 3.1.1 and 5, TLS, bad-data incidents ending as dead
  * letters, store-and-forward across an ingest restart, and replay of a recorded series.
  */
 class SimulatorIngestTest {
@@ -38,7 +38,7 @@ class SimulatorIngestTest {
 
     @BeforeAll
     static void start() throws Exception {
-        bed = IngestTestBed.start(IngestConfig.defaults("127.0.0.1", 0).withRateLimit(0, 0));
+        bed = IngestTestBed.start(IngestConfig.defaults("127.0.0.1", 0).withRateLimit(0, 0).withTls(no.varde.ingest.TlsSettings.selfSigned(0)));
     }
 
     @AfterAll
@@ -230,5 +230,19 @@ class SimulatorIngestTest {
         }
         // The last row lands on the present: after the replay began, never after it ended.
         assertThat(replayed.get(39).eventTime()).isBetween(before, after);
+    }
+
+    @Test
+    void devicesConnectOverTlsTrustingTheServersCertificate() throws Exception {
+        Instant start = Instant.now();
+        Simulation simulation = simulation(ScenarioLoader.defaultScenario(), 2, Duration.ofMillis(500), 1, start, Duration.ofSeconds(3), null);
+        Town town = simulation.town();
+        LinkSettings tls = LinkSettings.defaults("ssl://127.0.0.1:" + bed.ingest.mqttTlsPort())
+                .withTls(no.varde.simulator.link.TrustedCertificates.socketFactory(Path.of(bed.ingest.selfSignedCertificatePath())));
+        try (CitySimulator simulator = simulation.start(town, register(town, 0, "unused"), tls)) {
+            assertThat(simulator.awaitEnd(Duration.ofSeconds(20))).isTrue();
+            await(() -> simulator.links().backlog() == 0, Duration.ofSeconds(15));
+            assertThat(simulator.links().stats().acknowledged()).isEqualTo(simulator.links().stats().offered()).isGreaterThanOrEqualTo(10);
+        }
     }
 }

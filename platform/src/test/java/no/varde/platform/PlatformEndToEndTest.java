@@ -46,7 +46,7 @@ class PlatformEndToEndTest {
         TestDatabase database = infra.newDatabase();
         db = database.dataSource();
         platform = Platform.start(new PlatformOptions(Path.of("target", "e2e-work"), database.jdbcUrl(), null, null,
-                infra.kafkaBootstrap(), "127.0.0.1", 0, "127.0.0.1", 0, new DemoSimulation(null, 3, Duration.ofSeconds(1), 0, false, 42), Duration.ofSeconds(2), null, null, 20, null, 0, 0, 10000));
+                infra.kafkaBootstrap(), "127.0.0.1", 0, "127.0.0.1", 0, new DemoSimulation(null, 6, Duration.ofSeconds(1), 0, false, 42), Duration.ofSeconds(2), null, null, 20, null, 0, 0, 10000));
         new DeviceRepository(db).upsert(Device.of("pump-7", DeviceKind.WATER, "Nord").withLocation(59.91, 10.75),
                 new TokenHasher().hash(TOKEN));
     }
@@ -114,8 +114,8 @@ class PlatformEndToEndTest {
 
     @Test
     void theDemoFleetsReadingsArriveAndHealthCountsThem() throws Exception {
-        assertThat(awaitCount(1, Duration.ofSeconds(60),
-                "SELECT count(DISTINCT split_part(device_id, '-', 1)) FROM readings WHERE device_id LIKE '%-001'")).isEqualTo(3);
+        assertThat(awaitCount(3, Duration.ofSeconds(60),
+                "SELECT count(DISTINCT split_part(device_id, '-', 1)) FROM readings WHERE device_id ~ '^(water|air|traffic)-'")).isEqualTo(3);
         JsonObject health = health();
         assertThat(health.getString("status")).isEqualTo("UP");
         assertThat(health.getString("streamJob")).isEqualTo("RUNNING");

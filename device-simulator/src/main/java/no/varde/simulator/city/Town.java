@@ -52,7 +52,7 @@ public final class Town {
                 }
             }
         }
-        int[] counts = total < 0 ? base.stream().mapToInt(Integer::intValue).toArray() : apportion(base, total);
+        int[] counts = total < 0 ? base.stream().mapToInt(Integer::intValue).toArray() : scale(slotFleet, base, total);
         List<TownDevice> devices = new ArrayList<>();
         for (int s = 0; s < counts.length; s++) {
             FleetSpec fleet = slotFleet.get(s);
@@ -67,6 +67,27 @@ public final class Town {
             }
         }
         return new Town(scenario, devices);
+    }
+
+    /**
+     * {@code total} devices over the slots: when there are enough, every fleet first gets one (in its
+     * first zone) so a small town still has every kind of sensor; the rest go by weight.
+     */
+    private static int[] scale(List<FleetSpec> slotFleet, List<Integer> weights, int total) {
+        int[] reserved = new int[weights.size()];
+        int fleets = (int) slotFleet.stream().distinct().count();
+        if (total >= fleets) {
+            for (int i = 0; i < slotFleet.size(); i++) {
+                if (i == 0 || slotFleet.get(i) != slotFleet.get(i - 1)) {
+                    reserved[i] = 1;
+                }
+            }
+        }
+        int[] rest = apportion(weights, total - java.util.Arrays.stream(reserved).sum());
+        for (int i = 0; i < rest.length; i++) {
+            rest[i] += reserved[i];
+        }
+        return rest;
     }
 
     /** Largest-remainder apportionment of {@code total} over slots in proportion to {@code weights}. */

@@ -18,6 +18,7 @@ import no.varde.simulator.scenario.Scenario.Zone;
  * same town, seed and start always give the same incidents.
  */
 public final class IncidentPlanner {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IncidentPlanner.class);
     private static final List<String> LEAK_METRICS = List.of("water.flow", "water.pressure");
     private static final List<String> POLLUTANTS = List.of("air.pm2_5", "air.pm10", "air.no2");
     private static final List<String> TRAFFIC = List.of("traffic.speed", "traffic.occupancy", "traffic.vehicle_count");
@@ -32,7 +33,10 @@ public final class IncidentPlanner {
         this.start = start;
     }
 
-    /** The scenario's planned incidents; a planned incident that fits no device is an error worth knowing about. */
+    /**
+     * The scenario's planned incidents. One that fits no device (a town scaled down below the
+     * scenario's own fleets may lack the device it needs) is left out with a warning.
+     */
     public List<Incident> planned() {
         List<Incident> list = new ArrayList<>();
         List<IncidentSpec> specs = town.scenario().incidents();
@@ -40,10 +44,13 @@ public final class IncidentPlanner {
             IncidentSpec spec = specs.get(i);
             Random random = new Random(seed * 31 + i);
             String id = String.format(Locale.ROOT, "planned-%02d", i + 1);
-            list.add(resolve(id, spec.kind(), spec.zone(), spec.device(), spec.metric(), start.plus(spec.at()), spec.duration(),
-                    spec.magnitude(), spec.variant(), random)
-                    .orElseThrow(() -> new IllegalArgumentException("incident " + id + " (" + spec.kind().id() + " in "
-                            + spec.zone() + "): no device in the town fits it")));
+            java.util.Optional<Incident> incident = resolve(id, spec.kind(), spec.zone(), spec.device(), spec.metric(),
+                    start.plus(spec.at()), spec.duration(), spec.magnitude(), spec.variant(), random);
+            if (incident.isPresent()) {
+                list.add(incident.get());
+            } else {
+                LOG.warn("Incident {} ({} in {}) is left out: no device in this town fits it", id, spec.kind().id(), spec.zone());
+            }
         }
         return list;
     }
