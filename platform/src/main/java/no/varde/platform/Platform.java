@@ -204,7 +204,7 @@ public final class Platform implements AutoCloseable {
     }
 
     private void startStreamJob(StreamJobsConfig config) throws Exception {
-        StreamExecutionEnvironment env = LocalFlink.environment();
+        StreamExecutionEnvironment env = LocalFlink.environment(workDir.resolve("checkpoints"));
         new ReadingsJob(Connectors.readingsSource(config), Connectors.readingsSink(config),
                 Connectors.rollupSink(config, "readings_1m"), Connectors.rollupSink(config, "readings_1h"))
                 .build(env, config.checkpointInterval());

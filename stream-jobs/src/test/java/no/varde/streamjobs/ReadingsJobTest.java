@@ -162,4 +162,48 @@ class ReadingsJobTest {
         }
         assertRollup("w-0", "2026-11-23T03:00:00Z", 1, 4.0);
     }
+
+    /**
+     * The windows of many series make more state than the JobManager's memory may checkpoint (5 MB);
+     * the one-process platform writes checkpoints to its work directory so they still complete.
+     */
+    @Test
+    void checkpointsOfTenThousandOpenWindowsComplete(@org.junit.jupiter.api.io.TempDir java.nio.file.Path checkpoints) throws Exception {
+        String topic = TestInfrastructure.uniqueTopic("many-series");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.kafkaBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        StreamJobsConfig many = new StreamJobsConfig(config.kafkaBootstrap(), topic, "unused-rejected", "job-test-many", config.jdbcUrl(),
+                null, null, Duration.ofSeconds(1));
+        int series = 12_000;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", config.kafkaBootstrap(),
+                "acks", "all", "linger.ms", "20"), new StringSerializer(), new ByteArraySerializer())) {
+            // All in one minute that never closes (nothing later arrives): 12,000 windows stay open in state.
+            for (int i = 0; i < series; i++) {
+                Reading r = new Reading("many-" + i, "water.pressure", 4.0, "bar", T0.plusSeconds(7), T0.plusSeconds(8));
+                producer.send(new ProducerRecord<>(topic, r.deviceId(), ReadingJson.encode(r)));
+            }
+            producer.flush();
+        }
+        StreamExecutionEnvironment env = LocalFlink.environment(checkpoints);
+        new ReadingsJob(Connectors.readingsSource(many), Connectors.readingsSink(many), Connectors.rollupSink(many, "readings_1m"),
+                Connectors.rollupSink(many, "readings_1h")).build(env, many.checkpointInterval());
+        JobClient job = env.executeAsync(ReadingsJob.NAME);
+        try {
+            awaitCount("SELECT count(*) FROM readings WHERE device_id LIKE 'many-%'", series);
+            long stored = System.currentTimeMillis();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            boolean completed = false;
+            while (!completed && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(checkpoints)) {
+                    completed = files.anyMatch(f -> f.getFileName().toString().equals("_metadata") && f.toFile().lastModified() > stored);
+                }
+            }
+            assertThat(completed).as("a checkpoint with 12,000 open windows completed").isTrue();
+            assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(org.apache.flink.api.common.JobStatus.RUNNING);
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
 }
