@@ -178,6 +178,21 @@ public final class DeviceRepository {
         }
     }
 
+    /** The enabled devices assigned to {@code gatewayId}. */
+    public java.util.Set<String> devicesBehind(String gatewayId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM devices WHERE gateway_id = ? AND enabled")) {
+            ps.setString(1, gatewayId);
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
     /** The gateway a device is assigned to, if the device exists and has one. */
     public Optional<String> gatewayOf(String deviceId) throws SQLException {
         try (Connection c = dataSource.getConnection();
