@@ -5,8 +5,9 @@ import no.varde.model.Reading;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import no.varde.streamjobs.rollup.HourRollup;
-import no.varde.streamjobs.rollup.MinuteRollup;
+import no.varde.streamjobs.rollup.WindowBucket;
+import no.varde.streamjobs.rollup.ReadingRollup;
+import no.varde.streamjobs.rollup.ResendFilter;
 import no.varde.streamjobs.rollup.Rollup;
 import no.varde.streamjobs.rollup.RollupMerge;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -56,14 +57,16 @@ public final class ReadingsJob {
 
         DataStream<Rollup> minutes = readings
                 .keyBy(new SeriesKeys.OfReading())
+                .process(new ResendFilter()).name("drop resent readings").uid("resend-filter")
+                .keyBy(new SeriesKeys.OfReading())
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                 .allowedLateness(ALLOWED_LATENESS)
-                .process(new MinuteRollup()).name("1-minute rollups").uid("rollup-1m");
+                .aggregate(new ReadingRollup(), new WindowBucket()).name("1-minute rollups").uid("rollup-1m");
         minutes.sinkTo(minuteSink).name("store 1-minute rollups").uid("rollup-1m-store");
         minutes.keyBy(new SeriesKeys.OfRollup())
                 .window(TumblingEventTimeWindows.of(Duration.ofHours(1)))
                 .allowedLateness(ALLOWED_LATENESS)
-                .aggregate(new RollupMerge(), new HourRollup()).name("1-hour rollups").uid("rollup-1h")
+                .aggregate(new RollupMerge(), new WindowBucket()).name("1-hour rollups").uid("rollup-1h")
                 .sinkTo(hourSink).name("store 1-hour rollups").uid("rollup-1h-store");
     }
 

@@ -13,7 +13,7 @@ import java.util.Locale;
  * JSON and charted by {@link BenchChart}.
  */
 public record BenchReport(String target, String machine, int connections, int devices, double targetRate, double seconds,
-                          long offered, long acknowledged, long failed, long rejected, long stored, long lost,
+                          long offered, long acknowledged, long failed, long rejected, long stored, long lost, long behindSchedule,
                           double offeredPerSecond, double achievedPerSecond,
                           double pubackP50Ms, double pubackP99Ms, double pubackP999Ms,
                           double storedP50Ms, double storedP99Ms, double storedP999Ms,
@@ -42,10 +42,10 @@ public record BenchReport(String target, String machine, int connections, int de
                   offered   %,.0f msg/s   achieved (acknowledged) %,.0f msg/s
                   PUBACK    p50 %.1f ms   p99 %.1f ms   p99.9 %.1f ms
                   stored    p50 %.0f ms   p99 %.0f ms   p99.9 %.0f ms  (publish -> row in PostgreSQL)
-                  sent %,d   acknowledged %,d   failed %,d   rejected %,d   stored %,d   lost %,d
-                  stored-latency p99 first minute %.0f ms, last minute %.0f ms; newest stored reading at most %.1f s behind
+                  sent %,d   acknowledged %,d   failed %,d   rejected %,d   stored %,d   lost %,d   not sent (behind schedule) %,d
+                  stored latency, worst per-second p99: first minute %.0f ms, last minute %.0f ms; newest stored reading at most %.1f s behind
                   %s""", target, machine, connections, devices, targetRate, seconds, offeredPerSecond, achievedPerSecond,
                 pubackP50Ms, pubackP99Ms, pubackP999Ms, storedP50Ms, storedP99Ms, storedP999Ms, offered, acknowledged, failed, rejected,
-                stored, lost, firstMinuteStoredP99Ms, finalMinuteStoredP99Ms, maxLagSeconds, verdict);
+                stored, lost, behindSchedule, firstMinuteStoredP99Ms, finalMinuteStoredP99Ms, maxLagSeconds, verdict);
     }
 }

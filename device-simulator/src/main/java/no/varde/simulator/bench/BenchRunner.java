@@ -35,6 +35,7 @@ public final class BenchRunner {
     private final AtomicLong offered = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong behindSchedule = new AtomicLong();
     private volatile boolean sending = true;
 
     public BenchRunner(BenchSettings settings, ProgressBar progress) {
@@ -59,9 +60,20 @@ public final class BenchRunner {
             this.startNanos = startNanos;
         }
 
-        /** Publishes what the schedule says is due, while the window has room. */
+        /**
+         * Publishes what the schedule says is due, while the window has room. When the window has
+         * held the connection back by more than a second's worth, the schedule moves on and the
+         * skipped messages are counted as behind schedule: a burst to catch up would measure the
+         * burst, not the rate.
+         */
         synchronized void pump() {
             long due = (long) ((System.nanoTime() - startNanos) / 1e9 * rate);
+            long backlog = due - sent;
+            if (backlog > Math.max(1, rate)) {
+                long skip = backlog - (long) Math.max(1, rate);
+                sent += skip;
+                behindSchedule.addAndGet(skip);
+            }
             while (sending && sent < due && inFlight.get() < settings.window()) {
                 String device = identity.devices().get(nextDevice);
                 nextDevice = (nextDevice + 1) % identity.devices().size();
@@ -120,6 +132,7 @@ public final class BenchRunner {
             puback.reset();
             long offeredAtStart = offered.get();
             long ackedAtStart = acknowledged.get();
+            long behindAtStart = behindSchedule.get();
             Instant measureStart = Instant.now();
             long measureNanos = System.nanoTime();
             List<BenchSample> timeline = new ArrayList<>();
@@ -151,7 +164,8 @@ public final class BenchRunner {
                     + (withinTarget ? "" : " offered rate below target (generator or PUBACK window saturated);")
                     + (bounded ? "" : " storage lag grew;");
             return new BenchReport(settings.serverUri(), machine(), settings.connections().size(), devices.size(), settings.targetRate(),
-                    seconds, offered.get(), acknowledged.get(), failed.get(), rejected, stored, lost, measuredOffered / seconds,
+                    seconds, offered.get(), acknowledged.get(), failed.get(), rejected, stored, lost, behindSchedule.get() - behindAtStart,
+                    measuredOffered / seconds,
                     measuredAcked / seconds, ms(pubackTotal.getValueAtPercentile(50)), ms(pubackTotal.getValueAtPercentile(99)),
                     ms(pubackTotal.getValueAtPercentile(99.9)), overall.p50Ms(), overall.p99Ms(), overall.p999Ms(), maxLag,
                     lastMinute, firstMinute, sustained, verdict, timeline, storedTimeline);
