@@ -17,6 +17,7 @@ import no.varde.simulator.link.LinkStats;
 import no.varde.simulator.link.MqttVersion;
 import no.varde.simulator.link.TrustedCertificates;
 import no.varde.simulator.scenario.DurationText;
+import no.varde.simulator.scenario.Scenario;
 import no.varde.simulator.scenario.ScenarioLoader;
 import no.varde.storage.TokenHasher;
 import picocli.CommandLine.Command;
@@ -91,16 +92,18 @@ final class SimulateCommand implements Callable<Integer> {
             System.err.println("--speed above 1 needs --duration (or --start): simulated time would run into the future, and ingest refuses readings from the future.");
             return 2;
         }
+        // The town does not depend on the start; registering can take minutes, so the clock starts after it.
+        Scenario plan = ScenarioLoader.loadOrDefault(scenario);
+        Duration every = interval == null ? null : DurationText.parse(interval);
+        Town town = new Simulation(plan, devices, every, seed, speed, Instant.now(), null, false, null).town();
+        Fleet fleet = register ? registerFleet(town) : Fleet.read(fleetFile);
         Instant now = Instant.now();
         Instant from = start != null ? start
                 : speed > 1 ? SimClock.startForAcceleratedRun(now, Duration.ofMillis((long) (span.toMillis() / speed)), speed) : now;
         if (Duration.between(from, now).compareTo(Duration.ofDays(7)) > 0) {
             System.err.println("Warning: the run starts more than 7 days ago; ingest refuses readings older than 7 days by default.");
         }
-        Simulation simulation = new Simulation(ScenarioLoader.loadOrDefault(scenario), devices, interval == null ? null : DurationText.parse(interval),
-                seed, speed, from, span == null ? null : from.plus(span), !noIncidents, noIncidents ? null : groundTruth);
-        Town town = simulation.town();
-        Fleet fleet = register ? registerFleet(town) : Fleet.read(fleetFile);
+        Simulation simulation = new Simulation(plan, devices, every, seed, speed, from, span == null ? null : from.plus(span), !noIncidents, noIncidents ? null : groundTruth);
         LinkSettings link = LinkSettings.defaults(mqtt).withVersion(MqttVersion.fromFlag(mqttVersion)).withBuffer(buffer, 32)
                 .withTls(ca == null ? null : TrustedCertificates.socketFactory(ca));
         System.out.printf(Locale.ROOT, "Simulating '%s': %d devices over %d connections, %.1f msg/s at speed %s, from %s%s%n",
