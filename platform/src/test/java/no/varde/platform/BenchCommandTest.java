@@ -22,14 +22,51 @@ import picocli.CommandLine;
  * message must be read back from PostgreSQL, reported as JSON and drawn as a PNG chart.
  */
 class BenchCommandTest {
+    private static final Path WORK_DIR = Path.of("target", "bench-work").toAbsolutePath();
+    private static Platform platform;
+    private static TestDatabase database;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void start() throws Exception {
+        TestInfrastructure infra = TestInfrastructure.get();
+        database = infra.newDatabase();
+        platform = Platform.start(new PlatformOptions(WORK_DIR, database.jdbcUrl(), null, null, infra.kafkaBootstrap(), "127.0.0.1", 0,
+                "127.0.0.1", 0, null, Duration.ofSeconds(2), null, null, 0, null, 40, 2, 10_000));
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    /** {@code varde simulate --register}: the town's gateways and sensors registered through the admin API, then played. */
+    @Test
+    void simulateRegistersATownBehindGatewaysAndPlaysIt(@TempDir Path dir) throws Exception {
+        String admin = platform.listeners().get("http").replace("/health", "");
+        Path fleet = dir.resolve("fleet.csv");
+        Path truth = dir.resolve("truth.jsonl");
+        int exit = new CommandLine(new VardeCli()).execute("simulate", "--register", "--devices", "12", "--gateways", "2",
+                "--speed", "60", "--duration", "3m", "--mqtt", platform.listeners().get("mqtt"), "--admin-url", admin,
+                "--admin-token-file", WORK_DIR.resolve("admin-token").toString(), "--fleet", fleet.toString(), "--ground-truth", truth.toString());
+        assertThat(exit).isZero();
+        String credentials = Files.readString(fleet);
+        assertThat(credentials).contains("sim-gw-001,gateway", "sim-gw-002,gateway");
+        // Sensors behind a gateway have no token of their own: their token column is empty.
+        assertThat(credentials.lines().filter(l -> l.endsWith(",sim-gw-001") || l.endsWith(",sim-gw-002")))
+                .hasSize(12).allMatch(l -> l.split(",", -1)[3].isEmpty());
+        try (java.sql.Connection c = database.dataSource().getConnection(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM devices WHERE gateway_id LIKE 'sim-gw-%'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(12);
+        }
+    }
+
     @Test
     void aShortBenchStoresEverythingItWasAcknowledgedAndWritesJsonAndAChart(@TempDir Path out) throws Exception {
-        TestInfrastructure infra = TestInfrastructure.get();
-        TestDatabase database = infra.newDatabase();
-        Path workDir = Path.of("target", "bench-work").toAbsolutePath();
-        PlatformOptions options = new PlatformOptions(workDir, database.jdbcUrl(), null, null, infra.kafkaBootstrap(), "127.0.0.1", 0,
-                "127.0.0.1", 0, null, Duration.ofSeconds(2), null, null, 0, null, 40, 2, 10_000);
-        try (Platform platform = Platform.start(options)) {
+        Path workDir = WORK_DIR;
+        {
             int exit = new CommandLine(new VardeCli()).execute("bench", "--rate", "300", "--duration", "5s", "--warmup", "3s",
                     "--mqtt", platform.listeners().get("mqtt"), "--fleet", workDir.resolve("load-fleet.csv").toString(),
                     "--work-dir", workDir.toString(), "--drain", "30s", "--output", out.toString());
