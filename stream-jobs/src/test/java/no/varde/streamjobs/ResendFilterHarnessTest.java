@@ -43,6 +43,20 @@ class ResendFilterHarnessTest {
     }
 
     @Test
+    void aSeriesThatKeepsReportingIsNotForgotten() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, Reading, Reading> harness = harness()) {
+            harness.processElement(reading("w-1", FIRST, 10));
+            harness.processElement(reading("w-1", FIRST.plus(Duration.ofMinutes(30)), 11));
+            // The first minute's timer fires; the series reported since, so it is kept.
+            harness.processWatermark(FIRST.plus(Duration.ofMinutes(62)).toEpochMilli());
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+            harness.processElement(reading("w-1", FIRST, 10));       // still remembered: a resend is dropped
+            assertThat(harness.extractOutputValues()).hasSize(2);
+        }
+    }
+
+    @Test
     void aSilentSeriesIsForgottenStateAndTimersCleared() throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<String, Reading, Reading> harness = harness()) {
             harness.processElement(reading("w-1", FIRST, 10));
