@@ -29,6 +29,11 @@ public record Simulation(Scenario scenario, int devices, Duration interval, long
                          boolean incidents, Path groundTruth) {
 
     public Town town() {
+        return town(scenario, devices, interval);
+    }
+
+    /** The scenario's town, scaled to {@code devices} when above 0, every device reporting every {@code interval} when not null. */
+    public static Town town(Scenario scenario, int devices, Duration interval) {
         MetricCatalogue catalogue = MetricCatalogue.standard();
         Town town = devices > 0 ? Town.scaledTo(scenario, catalogue, devices) : Town.of(scenario, catalogue);
         return interval == null ? town : town.withInterval(interval);

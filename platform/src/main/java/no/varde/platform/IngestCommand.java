@@ -17,8 +17,13 @@ import no.varde.ingest.IngestService;
 import no.varde.ingest.TlsSettings;
 import no.varde.ingest.http.IngestHttpApi;
 import no.varde.ingest.kafka.VardeTopics;
+import no.varde.simulator.Fleet;
+import no.varde.simulator.Simulation;
+import no.varde.simulator.city.Town;
+import no.varde.simulator.scenario.ScenarioLoader;
 import no.varde.storage.Databases;
 import no.varde.storage.Migrations;
+import no.varde.storage.TokenHasher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,9 +78,8 @@ final class IngestCommand implements Callable<Integer> {
         Migrations.migrate(db);
         VardeTopics.ensure(kafka, 3, (short) 1, VardeTopics.ALL);
         if (demoFleet != null) {
-            DemoFleet.provision(db, no.varde.simulator.Fleet.forTown(no.varde.simulator.city.Town.of(
-                    no.varde.simulator.scenario.ScenarioLoader.defaultScenario(), no.varde.model.MetricCatalogue.standard()), 0, "demo-gw",
-                    no.varde.storage.TokenHasher::newToken), demoFleet);
+            Town town = Simulation.town(ScenarioLoader.defaultScenario(), 0, null);
+            DemoFleet.provision(db, Fleet.forTown(town, 0, "demo-gw", TokenHasher::newToken), demoFleet);
         }
         String adminToken = System.getenv("VARDE_ADMIN_TOKEN");
         if (adminToken == null || adminToken.isBlank()) {

@@ -65,7 +65,8 @@ final class ReplayCommand implements Callable<Integer> {
             System.err.println(device + " is not in " + fleetFile);
             return 2;
         }
-        CsvReplay replay = new CsvReplay(CsvSeries.read(input), device, m, speed, TimestampMode.fromFlag(timestamps));
+        TimestampMode mode = TimestampMode.fromFlag(timestamps);
+        CsvReplay replay = new CsvReplay(CsvSeries.read(input), device, m, speed, mode);
         Instant first = replay.shiftedFirst(Instant.now());
         System.out.printf(Locale.ROOT, "Replaying %d rows of %s as %s %s at speed %s: %s of wall time%n", replay.size(), input, device, metric,
                 speed, replay.wallDuration().withNanos(0));
@@ -73,7 +74,7 @@ final class ReplayCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "Warning: %d rows lie outside %s's plausible range [%s, %s]; ingest will reject them.%n",
                     replay.implausibleRows(), metric, m.min(), m.max());
         }
-        if (TimestampMode.fromFlag(timestamps) == TimestampMode.SHIFTED && Duration.between(first, Instant.now()).toDays() >= 7) {
+        if (mode == TimestampMode.SHIFTED && Duration.between(first, Instant.now()).toDays() >= 7) {
             System.out.println("Warning: shifted to start " + first + ", older than ingest's 7-day window; use a higher --speed or --timestamps wall.");
         }
         Fleet one = all.restrictTo(java.util.Set.of(device));

@@ -95,7 +95,7 @@ final class SimulateCommand implements Callable<Integer> {
         // The town does not depend on the start; registering can take minutes, so the clock starts after it.
         Scenario plan = ScenarioLoader.loadOrDefault(scenario);
         Duration every = interval == null ? null : DurationText.parse(interval);
-        Town town = new Simulation(plan, devices, every, seed, speed, Instant.now(), null, false, null).town();
+        Town town = Simulation.town(plan, devices, every);
         Fleet fleet = register ? registerFleet(town) : Fleet.read(fleetFile);
         Instant now = Instant.now();
         Instant from = start != null ? start
@@ -126,7 +126,8 @@ final class SimulateCommand implements Callable<Integer> {
             bar.done();
             LinkStats stats = simulator.links().stats();
             System.out.println(stats.summary());
-            System.out.printf("%d incidents injected (ground truth: %s)%n", simulator.incidentsSoFar().size(), noIncidents ? "none" : groundTruth);
+            System.out.printf("%d incidents injected (ground truth: %s); %d reports not sent by devices in dropout%n",
+                    simulator.incidentsSoFar().size(), noIncidents ? "none" : groundTruth, simulator.silentTicks());
             return stats.droppedBufferFull() == 0 && simulator.links().backlog() == 0 ? 0 : 1;
         }
     }

@@ -154,8 +154,4 @@ public final class Town {
     public double messagesPerSecond() {
         return devices.stream().mapToDouble(d -> 1.0 / Math.max(0.001, d.interval().toMillis() / 1000.0)).sum();
     }
-
-    public Duration shortestInterval() {
-        return devices.stream().map(TownDevice::interval).min(Duration::compareTo).orElse(Duration.ofMinutes(1));
-    }
 }

@@ -19,7 +19,6 @@ final class WaterModel {
     /** Extra pressure loss near a burst, in bar, per unit of leak magnitude. */
     private static final double BURST_LOCAL_LOSS = 0.6;
     private static final double WEEKDAY_MEAN = meanOf(false);
-    private static final double WEEKEND_MEAN = meanOf(true);
     private static final double[] RESERVOIR_CURVE = reservoirCurve();
 
     private final Noise noise;
@@ -111,9 +110,5 @@ final class WaterModel {
             curve[i] = (curve[i] - min) / (max - min);
         }
         return curve;
-    }
-
-    static double weekendMeanFactor() {
-        return WEEKEND_MEAN / WEEKDAY_MEAN;
     }
 }

@@ -42,12 +42,15 @@ public final class GroundTruthLog implements AutoCloseable {
             return;
         }
         try {
-            for (Incident i : schedule.startingBetween(loggedUntil, now)) {
+            List<Incident> started = schedule.startingBetween(loggedUntil, now);
+            for (Incident i : started) {
                 out.write(toJson(i));
                 out.newLine();
                 written.add(i);
             }
-            out.flush();
+            if (!started.isEmpty()) {
+                out.flush();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the ground-truth file", e);
         }

@@ -27,10 +27,6 @@ public record Incident(String id, IncidentKind kind, String zone, List<String> d
         return devices.contains(device);
     }
 
-    public boolean touches(String device, String metric) {
-        return devices.contains(device) && metrics.contains(metric);
-    }
-
     /** 0 at the start, rising to 1 at the end. */
     public double progress(Instant t) {
         double span = end.toEpochMilli() - start.toEpochMilli();

@@ -1,6 +1,5 @@
 package no.varde.simulator.link;
 
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -77,10 +76,6 @@ public final class FleetLinks implements AutoCloseable {
     /** Messages waiting in buffers or for a PUBACK, over all connections. */
     public long backlog() {
         return links.values().stream().mapToLong(MqttLink::backlog).sum();
-    }
-
-    Collection<MqttLink> links() {
-        return links.values();
     }
 
     @Override
