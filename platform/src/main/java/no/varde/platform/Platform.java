@@ -39,9 +39,9 @@ import no.varde.storage.Migrations;
 import no.varde.storage.ReadingQueries;
 import no.varde.storage.ReadingStats;
 import no.varde.streamjobs.Connectors;
-import no.varde.streamjobs.DeadLettersJob;
 import no.varde.streamjobs.LocalFlink;
 import no.varde.streamjobs.ReadingsJob;
+import no.varde.streamjobs.detect.LimitRules;
 import no.varde.streamjobs.StreamJobsConfig;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -119,7 +119,7 @@ public final class Platform implements AutoCloseable {
                     + options.loadGateways() + " gateways" : "") + " in " + workDir.resolve("load-fleet.csv"));
         }
 
-        startStreamJob(new StreamJobsConfig(bootstrap, VardeTopics.READINGS, VardeTopics.REJECTED, StreamJobsConfig.DEFAULT_GROUP,
+        startStreamJob(new StreamJobsConfig(bootstrap, VardeTopics.READINGS, VardeTopics.REJECTED, VardeTopics.ANOMALIES, StreamJobsConfig.DEFAULT_GROUP,
                 dbUrl, options.dbUser(), options.dbPassword(), options.checkpointInterval()));
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
@@ -205,10 +205,7 @@ public final class Platform implements AutoCloseable {
 
     private void startStreamJob(StreamJobsConfig config) throws Exception {
         StreamExecutionEnvironment env = LocalFlink.environment(workDir.resolve("checkpoints"));
-        new ReadingsJob(Connectors.readingsSource(config), Connectors.readingsSink(config),
-                Connectors.rollupSink(config, "readings_1m"), Connectors.rollupSink(config, "readings_1h"))
-                .build(env, config.checkpointInterval());
-        new DeadLettersJob(Connectors.deadLettersSource(config), Connectors.deadLettersSink(config)).build(env);
+        ReadingsJob.buildAll(env, config, LimitRules.configured(System.getenv()));
         streamJob = env.executeAsync(ReadingsJob.NAME);
         started.push(() -> streamJob.cancel().get(30, TimeUnit.SECONDS));
         listeners.put("flink", "local MiniCluster, job " + streamJob.getJobID());

@@ -76,7 +76,7 @@ final class SinkBenchCommand implements Callable<Integer> {
 
     private double runSink(String url) throws Exception {
         Migrations.migrate(Databases.dataSource(url, null, null));
-        StreamJobsConfig config = new StreamJobsConfig("unused:9092", "unused", "unused", "bench", url, null, null,
+        StreamJobsConfig config = new StreamJobsConfig("unused:9092", "unused", "unused", "unused", "bench", url, null, null,
                 java.time.Duration.ofSeconds(10));
         StreamExecutionEnvironment env = LocalFlink.environment();
         env.fromSequence(0, rows - 1).map(SinkBenchCommand::reading).returns(TypeInformation.of(Reading.class))

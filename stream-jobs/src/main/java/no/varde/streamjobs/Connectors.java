@@ -1,6 +1,13 @@
 package no.varde.streamjobs;
 
 import no.varde.model.Reading;
+import no.varde.model.anomaly.Anomaly;
+import no.varde.streamjobs.anomaly.AnomalySerializer;
+import no.varde.streamjobs.anomaly.AnomalySql;
+import no.varde.streamjobs.anomaly.JdbcZoneDirectory;
+import no.varde.streamjobs.anomaly.ZoneDirectory;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import no.varde.streamjobs.rollup.Rollup;
 import no.varde.streamjobs.rollup.RollupSql;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -62,6 +69,39 @@ public final class Connectors {
      */
     public static Sink<Rollup> rollupSink(StreamJobsConfig config, String table) {
         return jdbcSink(config, RollupSql.upsert(table), new RollupSql(), false);
+    }
+
+    /** Idempotent inserts into {@code late_readings}. */
+    public static Sink<Reading> lateReadingsSink(StreamJobsConfig config) {
+        return jdbcSink(config, LateReadingsSql.INSERT, new LateReadingsSql(), true);
+    }
+
+    /**
+     * Upserts anomaly reports into {@code anomalies}. Small batches flushed every 200 ms: an
+     * anomaly is worth a round trip, and alerting reads Kafka, not this table, so the table's
+     * delay does not delay an alert.
+     */
+    public static Sink<Anomaly> anomaliesStore(StreamJobsConfig config) {
+        return jdbcSink(config, AnomalySql.UPSERT, new AnomalySql(), false);
+    }
+
+    /**
+     * Anomaly reports onto {@code varde.anomalies}, at least once: after a restart a report may be
+     * sent again, with the same id and revision, which consumers drop. (Exactly-once would hold
+     * every report back until the next checkpoint, up to 10 s of an alert's time.)
+     */
+    public static Sink<Anomaly> anomaliesPublish(StreamJobsConfig config) {
+        return KafkaSink.<Anomaly>builder()
+                .setBootstrapServers(config.kafkaBootstrap())
+                .setRecordSerializer(new AnomalySerializer(config.anomaliesTopic()))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setProperty("linger.ms", "5")
+                .build();
+    }
+
+    /** The device registry's zones. */
+    public static ZoneDirectory zoneDirectory(StreamJobsConfig config) {
+        return new JdbcZoneDirectory(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
     }
 
     @SuppressWarnings("deprecation")

@@ -12,14 +12,21 @@ import no.varde.streamjobs.rollup.Rollup;
 import no.varde.streamjobs.rollup.RollupMerge;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.OutputTag;
+import no.varde.streamjobs.anomaly.DetectionJob;
+import no.varde.streamjobs.detect.DetectorSettings;
+import no.varde.streamjobs.detect.LimitRules;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Readings from Kafka into storage, in event time. The graph is built from an injected source
  * and sink, so the same graph runs in tests, in the one-process platform (a local MiniCluster)
- * and on a Flink cluster ({@link #main}). Anomaly detection and rollups will hang off the same
- * stream.
+ * and on a Flink cluster ({@link #main}). Resent readings are dropped before the 1-minute and
+ * 1-hour rollups; readings too late for their minute go to {@link #LATE} and are stored in
+ * {@code late_readings}. Anomaly detection ({@link DetectionJob}) hangs off the returned streams.
  */
 public final class ReadingsJob {
     public static final String NAME = "varde-readings";
@@ -35,12 +42,22 @@ public final class ReadingsJob {
     private final Sink<Reading> sink;
     private final Sink<Rollup> minuteSink;
     private final Sink<Rollup> hourSink;
+    private final Sink<Reading> lateSink;
 
-    public ReadingsJob(Source<Reading, ?, ?> source, Sink<Reading> sink, Sink<Rollup> minuteSink, Sink<Rollup> hourSink) {
+    /** Readings too late for their minute's rollup (they are in {@code readings} all the same). */
+    public static final OutputTag<Reading> LATE = new OutputTag<>("late-readings", TypeInformation.of(Reading.class));
+
+    /** The streams other jobs hang off: readings without resends, and 1-hour rollups. */
+    public record Streams(DataStream<Reading> readings, DataStream<Rollup> hours) {
+    }
+
+    public ReadingsJob(Source<Reading, ?, ?> source, Sink<Reading> sink, Sink<Rollup> minuteSink, Sink<Rollup> hourSink,
+                       Sink<Reading> lateSink) {
         this.source = source;
         this.sink = sink;
         this.minuteSink = minuteSink;
         this.hourSink = hourSink;
+        this.lateSink = lateSink;
     }
 
     public static WatermarkStrategy<Reading> watermarks() {
@@ -49,25 +66,33 @@ public final class ReadingsJob {
                 .withIdleness(IDLENESS);
     }
 
-    /** Adds this job's operators to {@code env}. */
-    public void build(StreamExecutionEnvironment env, Duration checkpointInterval) {
+    /** Adds this job's operators to {@code env}; returns the streams detection uses. */
+    public Streams build(StreamExecutionEnvironment env, Duration checkpointInterval) {
         env.enableCheckpointing(checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        DataStream<Reading> readings = env.fromSource(source, watermarks(), "readings from Kafka").uid("readings-source");
+        return attach(env.fromSource(source, watermarks(), "readings from Kafka").uid("readings-source"));
+    }
+
+    /** The job's operators on a readings stream that already has timestamps and watermarks (the offline evaluation's). */
+    public Streams attach(DataStream<Reading> readings) {
         readings.sinkTo(sink).name("store readings").uid("readings-store");
 
-        DataStream<Rollup> minutes = readings
+        DataStream<Reading> deduplicated = readings
                 .keyBy(new SeriesKeys.OfReading())
-                .process(new ResendFilter()).name("drop resent readings").uid("resend-filter")
+                .process(new ResendFilter()).name("drop resent readings").uid("resend-filter");
+        SingleOutputStreamOperator<Rollup> minutes = deduplicated
                 .keyBy(new SeriesKeys.OfReading())
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                 .allowedLateness(ALLOWED_LATENESS)
+                .sideOutputLateData(LATE)
                 .aggregate(new ReadingRollup(), new WindowBucket()).name("1-minute rollups").uid("rollup-1m");
         minutes.sinkTo(minuteSink).name("store 1-minute rollups").uid("rollup-1m-store");
-        minutes.keyBy(new SeriesKeys.OfRollup())
+        minutes.getSideOutput(LATE).sinkTo(lateSink).name("store late readings").uid("late-readings-store");
+        DataStream<Rollup> hours = minutes.keyBy(new SeriesKeys.OfRollup())
                 .window(TumblingEventTimeWindows.of(Duration.ofHours(1)))
                 .allowedLateness(ALLOWED_LATENESS)
-                .aggregate(new RollupMerge(), new WindowBucket()).name("1-hour rollups").uid("rollup-1h")
-                .sinkTo(hourSink).name("store 1-hour rollups").uid("rollup-1h-store");
+                .aggregate(new RollupMerge(), new WindowBucket()).name("1-hour rollups").uid("rollup-1h");
+        hours.sinkTo(hourSink).name("store 1-hour rollups").uid("rollup-1h-store");
+        return new Streams(deduplicated, hours);
     }
 
     /**
@@ -77,10 +102,17 @@ public final class ReadingsJob {
     public static void main(String[] args) throws Exception {
         StreamJobsConfig config = StreamJobsConfig.fromSettings(System.getenv());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        new ReadingsJob(Connectors.readingsSource(config), Connectors.readingsSink(config),
-                Connectors.rollupSink(config, "readings_1m"), Connectors.rollupSink(config, "readings_1h"))
-                .build(env, config.checkpointInterval());
-        new DeadLettersJob(Connectors.deadLettersSource(config), Connectors.deadLettersSink(config)).build(env);
+        buildAll(env, config, LimitRules.configured(System.getenv()));
         env.execute(NAME);
+    }
+
+    /** Everything the stream jobs do, on production sources and sinks: readings, rollups, anomalies, dead letters. */
+    public static void buildAll(StreamExecutionEnvironment env, StreamJobsConfig config, LimitRules rules) {
+        Streams streams = new ReadingsJob(Connectors.readingsSource(config), Connectors.readingsSink(config),
+                Connectors.rollupSink(config, "readings_1m"), Connectors.rollupSink(config, "readings_1h"),
+                Connectors.lateReadingsSink(config)).build(env, config.checkpointInterval());
+        new DetectionJob(Connectors.zoneDirectory(config), rules, DetectorSettings.defaults())
+                .build(streams.readings(), streams.hours(), Connectors.anomaliesStore(config), Connectors.anomaliesPublish(config));
+        new DeadLettersJob(Connectors.deadLettersSource(config), Connectors.deadLettersSink(config)).build(env);
     }
 }

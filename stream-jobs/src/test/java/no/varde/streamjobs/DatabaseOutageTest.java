@@ -45,11 +45,12 @@ class DatabaseOutageTest {
         try (Admin kafkaAdmin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrap()))) {
             kafkaAdmin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         }
-        StreamJobsConfig config = new StreamJobsConfig(infra.kafkaBootstrap(), topic, "unused", "db-outage", url, null, null,
+        StreamJobsConfig config = new StreamJobsConfig(infra.kafkaBootstrap(), topic, "unused", "unused-anomalies", "db-outage", url, null, null,
                 Duration.ofMillis(500));
         StreamExecutionEnvironment env = LocalFlink.environment();
         new ReadingsJob(Connectors.readingsSource(config), Connectors.readingsSink(config),
-                Connectors.rollupSink(config, "readings_1m"), Connectors.rollupSink(config, "readings_1h")).build(env, config.checkpointInterval());
+                Connectors.rollupSink(config, "readings_1m"), Connectors.rollupSink(config, "readings_1h"),
+                Connectors.lateReadingsSink(config)).build(env, config.checkpointInterval());
         JobClient job = env.executeAsync("db-outage");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", infra.kafkaBootstrap()),
                 new StringSerializer(), new ByteArraySerializer())) {

@@ -49,7 +49,7 @@ class DeadLettersJobTest {
             producer.send(new ProducerRecord<>(topic, "w-2", DeadLetter.of("w-2", "sensors/w-2/telemetry", at.plusSeconds(1),
                     List.of(Rejection.ofMessage(RejectReason.MALFORMED_PAYLOAD, "not valid JSON")), new byte[20_000]).toJson())).get();
         }
-        StreamJobsConfig config = new StreamJobsConfig(infra.kafkaBootstrap(), "unused-readings", topic, "dl-test",
+        StreamJobsConfig config = new StreamJobsConfig(infra.kafkaBootstrap(), "unused-readings", topic, "unused-anomalies", "dl-test",
                 database.jdbcUrl(), null, null, Duration.ofSeconds(1));
         // The second run, under a new consumer group, replays the topic from the start; a third
         // dead letter sent after it starts shows when it has read past the first two.

@@ -45,7 +45,7 @@ class ReadingsJobTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrap()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         }
-        config = new StreamJobsConfig(infra.kafkaBootstrap(), topic, "unused-rejected", "job-test", database.jdbcUrl(), null, null,
+        config = new StreamJobsConfig(infra.kafkaBootstrap(), topic, "unused-rejected", "unused-anomalies", "job-test", database.jdbcUrl(), null, null,
                 Duration.ofSeconds(1));
     }
 
@@ -69,7 +69,8 @@ class ReadingsJobTest {
     private static JobClient startJob(StreamJobsConfig jobConfig) throws Exception {
         StreamExecutionEnvironment env = LocalFlink.environment();
         new ReadingsJob(Connectors.readingsSource(jobConfig), Connectors.readingsSink(jobConfig),
-                Connectors.rollupSink(jobConfig, "readings_1m"), Connectors.rollupSink(jobConfig, "readings_1h"))
+                Connectors.rollupSink(jobConfig, "readings_1m"), Connectors.rollupSink(jobConfig, "readings_1h"),
+                Connectors.lateReadingsSink(jobConfig))
                 .build(env, jobConfig.checkpointInterval());
         return env.executeAsync(ReadingsJob.NAME);
     }
@@ -173,7 +174,7 @@ class ReadingsJobTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.kafkaBootstrap()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         }
-        StreamJobsConfig many = new StreamJobsConfig(config.kafkaBootstrap(), topic, "unused-rejected", "job-test-many", config.jdbcUrl(),
+        StreamJobsConfig many = new StreamJobsConfig(config.kafkaBootstrap(), topic, "unused-rejected", "unused-anomalies", "job-test-many", config.jdbcUrl(),
                 null, null, Duration.ofSeconds(1));
         int series = 12_000;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", config.kafkaBootstrap(),
@@ -187,7 +188,7 @@ class ReadingsJobTest {
         }
         StreamExecutionEnvironment env = LocalFlink.environment(checkpoints);
         new ReadingsJob(Connectors.readingsSource(many), Connectors.readingsSink(many), Connectors.rollupSink(many, "readings_1m"),
-                Connectors.rollupSink(many, "readings_1h")).build(env, many.checkpointInterval());
+                Connectors.rollupSink(many, "readings_1h"), Connectors.lateReadingsSink(many)).build(env, many.checkpointInterval());
         JobClient job = env.executeAsync(ReadingsJob.NAME);
         try {
             awaitCount("SELECT count(*) FROM readings WHERE device_id LIKE 'many-%'", series);

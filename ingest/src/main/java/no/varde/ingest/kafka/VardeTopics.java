@@ -22,8 +22,10 @@ public final class VardeTopics {
     public static final String REJECTED = "varde.rejected";
     /** Device online/offline transitions and the devices' own status messages, keyed by device id. */
     public static final String DEVICE_STATUS = "varde.device-status";
-    /** Every topic ingest writes; all must exist before it starts (brokers should not auto-create). */
-    public static final String[] ALL = {READINGS, REJECTED, DEVICE_STATUS};
+    /** Anomaly reports from the detection job, keyed by anomaly id; alerting reads them. */
+    public static final String ANOMALIES = "varde.anomalies";
+    /** Every topic Varde writes; all must exist before ingest and the jobs start (brokers should not auto-create). */
+    public static final String[] ALL = {READINGS, REJECTED, DEVICE_STATUS, ANOMALIES};
 
     private VardeTopics() {
     }

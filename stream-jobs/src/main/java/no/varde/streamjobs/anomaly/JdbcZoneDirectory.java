@@ -1,0 +1,77 @@
+package no.varde.streamjobs.anomaly;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The device registry's zones, read from PostgreSQL and refreshed at most once a minute (and at
+ * most every 10 s when an unknown device shows up), so a newly registered device gets its zone
+ * within a minute. A failed refresh keeps the last known map and is logged.
+ */
+public final class JdbcZoneDirectory implements ZoneDirectory {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcZoneDirectory.class);
+    private static final long REFRESH_MILLIS = 60_000;
+    private static final long MISS_REFRESH_MILLIS = 10_000;
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private transient Map<String, String> zones;
+    private transient Map<String, Integer> airStations;
+    private transient long loadedAt;
+
+    public JdbcZoneDirectory(String url, String user, String password) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    @Override
+    public String zoneOf(String deviceId) {
+        refreshIfOlderThan(REFRESH_MILLIS);
+        if (!zones.containsKey(deviceId)) {
+            refreshIfOlderThan(MISS_REFRESH_MILLIS);
+        }
+        return zones.get(deviceId);
+    }
+
+    @Override
+    public int airStationsIn(String zone) {
+        refreshIfOlderThan(REFRESH_MILLIS);
+        return airStations.getOrDefault(zone, 0);
+    }
+
+    private void refreshIfOlderThan(long age) {
+        long now = System.currentTimeMillis();
+        if (zones != null && now - loadedAt < age) {
+            return;
+        }
+        loadedAt = now;
+        Map<String, String> z = new HashMap<>();
+        Map<String, Integer> air = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, kind, zone FROM devices WHERE zone IS NOT NULL")) {
+            while (rs.next()) {
+                z.put(rs.getString(1), rs.getString(3));
+                if ("air".equals(rs.getString(2))) {
+                    air.merge(rs.getString(3), 1, Integer::sum);
+                }
+            }
+            zones = z;
+            airStations = air;
+        } catch (SQLException e) {
+            LOG.warn("Cannot read device zones ({}); keeping the {} known", e.getMessage(), zones == null ? 0 : zones.size());
+            if (zones == null) {
+                zones = Map.of();
+                airStations = Map.of();
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package no.varde.streamjobs.anomaly;
+
+import no.varde.model.Domain;
+import no.varde.model.MetricCatalogue;
+import no.varde.model.Reading;
+import no.varde.model.anomaly.Anomaly;
+import no.varde.streamjobs.detect.Assessment;
+import no.varde.streamjobs.detect.DetectorSettings;
+import no.varde.streamjobs.detect.LimitRules;
+import no.varde.streamjobs.detect.Series;
+import no.varde.streamjobs.detect.SeriesDetector;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Runs a {@link SeriesDetector} per series (device, metric). Readings older than the newest one
+ * already checked are left out of detection (a model learns in order; they are stored all the
+ * same and counted in the rollups' late output). A series silent for {@link #FORGET_AFTER_MILLIS}
+ * of event time is forgotten: state and timer cleared, so departed devices cost nothing.
+ */
+public final class SeriesDetection extends KeyedProcessFunction<String, Reading, Anomaly> {
+    /** Notable assessments, for the zone composites. */
+    public static final OutputTag<Assessment> ASSESSMENTS = new OutputTag<>("assessments", TypeInformation.of(Assessment.class));
+    static final long FORGET_AFTER_MILLIS = 7 * 86_400_000L;
+    private static final long DAY_MILLIS = 86_400_000L;
+
+    private final ZoneDirectory zones;
+    private final LimitRules rules;
+    private final DetectorSettings settings;
+    private transient MetricCatalogue catalogue;
+    private transient ValueState<SeriesDetector> detector;
+    private transient ValueState<Long> newest;
+
+    public SeriesDetection(ZoneDirectory zones, LimitRules rules, DetectorSettings settings) {
+        this.zones = zones;
+        this.rules = rules;
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        catalogue = MetricCatalogue.standard();
+        detector = getRuntimeContext().getState(new ValueStateDescriptor<>("series-detector", TypeInformation.of(SeriesDetector.class)));
+        newest = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-checked", Types.LONG));
+    }
+
+    @Override
+    public void processElement(Reading reading, Context context, Collector<Anomaly> out) throws Exception {
+        long millis = reading.eventTime().toEpochMilli();
+        Long last = newest.value();
+        if (last != null && millis <= last) {
+            return;
+        }
+        SeriesDetector d = detector.value();
+        if (d == null) {
+            String zone = zones.zoneOf(reading.deviceId());
+            Domain domain = catalogue.find(reading.metric()).map(m -> m.domain()).orElse(Domain.WATER);
+            Series series = new Series(reading.deviceId(), reading.metric(), reading.unit(), domain, zone);
+            d = new SeriesDetector(series, settings, rules.onReadings(reading.metric(), zone));
+        }
+        d.accept(millis, reading.value(), out::collect, a -> context.output(ASSESSMENTS, a));
+        detector.update(d);
+        newest.update(millis);
+        // One forget timer per series and day of event time.
+        if (last == null || millis / DAY_MILLIS > last / DAY_MILLIS) {
+            context.timerService().registerEventTimeTimer((millis / DAY_MILLIS + 1) * DAY_MILLIS + FORGET_AFTER_MILLIS);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext context, Collector<Anomaly> out) throws Exception {
+        Long last = newest.value();
+        if (last != null && timestamp >= last + FORGET_AFTER_MILLIS) {
+            detector.clear();
+            newest.clear();
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package no.varde.streamjobs.anomaly;
+
+import no.varde.model.Domain;
+import no.varde.model.MetricCatalogue;
+import no.varde.model.Reading;
+import no.varde.model.anomaly.Anomaly;
+import no.varde.streamjobs.detect.SilenceWatch;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * A {@link SilenceWatch} per device, woken by two clocks. Event time (the watermark) declares a
+ * device silent while others keep reporting, and gives the same answer on a replay. Processing
+ * time is the backstop for when every device falls silent (the watermark then stands still):
+ * if no reading has arrived for {@link #WALL_CLOCK_FACTOR} times the device's deadline in wall
+ * time, event time is presumed to have moved on as far as the wall clock has.
+ */
+public final class SilenceDetection extends KeyedProcessFunction<String, Reading, Anomaly> {
+    static final long FORGET_AFTER_MILLIS = 7 * 86_400_000L;
+    static final int WALL_CLOCK_FACTOR = 2;
+
+    private final long allowanceMillis;
+    private transient MetricCatalogue catalogue;
+    private transient ValueState<SilenceWatch> watch;
+    private transient ValueState<Long> timer;
+    private transient ValueState<long[]> lastSeen; // {event millis, wall millis, wall timer}
+    private final ZoneDirectory zones;
+
+    public SilenceDetection(ZoneDirectory zones, long allowanceMillis) {
+        this.zones = zones;
+        this.allowanceMillis = allowanceMillis;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        catalogue = MetricCatalogue.standard();
+        watch = getRuntimeContext().getState(new ValueStateDescriptor<>("silence-watch", TypeInformation.of(SilenceWatch.class)));
+        timer = getRuntimeContext().getState(new ValueStateDescriptor<>("silence-timer", Types.LONG));
+        lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen", long[].class));
+    }
+
+    @Override
+    public void processElement(Reading reading, Context context, Collector<Anomaly> out) throws Exception {
+        SilenceWatch w = watch.value();
+        if (w == null) {
+            Domain domain = catalogue.find(reading.metric()).map(m -> m.domain()).orElse(Domain.WATER);
+            w = new SilenceWatch(reading.deviceId(), domain, allowanceMillis);
+        }
+        long millis = reading.eventTime().toEpochMilli();
+        w.onReading(reading.metric(), millis, zones.zoneOf(reading.deviceId()), out::collect);
+        watch.update(w);
+        long[] seen = lastSeen.value();
+        long wall = context.timerService().currentProcessingTime();
+        if (seen == null) {
+            seen = new long[] {millis, wall, 0};
+        }
+        seen[0] = Math.max(seen[0], millis);
+        seen[1] = wall;
+        long deadline = w.nextDeadline();
+        if (deadline != Long.MAX_VALUE) {
+            Long pending = timer.value();
+            // One event-time timer at a time: when it fires early (the device reported since), it is moved on;
+            // when a sooner deadline appears (a device back from a silence), a sooner timer is added.
+            if (pending == null || deadline < pending) {
+                context.timerService().registerEventTimeTimer(deadline);
+                timer.update(deadline);
+            }
+            long wallDeadline = wall + WALL_CLOCK_FACTOR * (deadline - millis);
+            if (seen[2] == 0 || seen[2] < wall) {
+                context.timerService().registerProcessingTimeTimer(wallDeadline);
+                seen[2] = wallDeadline;
+            }
+        }
+        lastSeen.update(seen);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext context, Collector<Anomaly> out) throws Exception {
+        SilenceWatch w = watch.value();
+        long[] seen = lastSeen.value();
+        if (w == null || seen == null) {
+            return;
+        }
+        long now;
+        if (context.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME) {
+            timer.clear();
+            now = timestamp;
+            if (now >= seen[0] + FORGET_AFTER_MILLIS) {
+                watch.clear();
+                lastSeen.clear();
+                return;
+            }
+        } else {
+            seen[2] = 0;
+            lastSeen.update(seen);
+            long wallSilence = timestamp - seen[1];
+            if (wallSilence <= 0 || context.timerService().currentWatermark() > seen[0]) {
+                return; // readings still arrive, or event time is moving: the event-time timer decides
+            }
+            now = seen[0] + wallSilence / WALL_CLOCK_FACTOR * WALL_CLOCK_FACTOR;
+        }
+        w.onTime(now, out::collect);
+        watch.update(w);
+        long next = w.nextDeadline();
+        long forget = seen[0] + FORGET_AFTER_MILLIS;
+        if (context.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME) {
+            long at = Math.min(next == Long.MAX_VALUE ? forget : next, forget);
+            context.timerService().registerEventTimeTimer(Math.max(at, timestamp + 1));
+            timer.update(Math.max(at, timestamp + 1));
+        }
+    }
+}

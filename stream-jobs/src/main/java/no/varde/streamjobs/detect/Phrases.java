@@ -1,0 +1,41 @@
+package no.varde.streamjobs.detect;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/** How explanations write numbers and durations: three significant figures, with the unit. */
+final class Phrases {
+    private Phrases() {
+    }
+
+    static String value(double v, String unit) {
+        return number(v) + (unit == null || unit.isEmpty() ? "" : " " + unit);
+    }
+
+    static String number(double v) {
+        if (!Double.isFinite(v)) {
+            return "?";
+        }
+        double a = Math.abs(v);
+        String text = a >= 100 ? String.format(Locale.ROOT, "%.0f", v)
+                : a >= 10 ? String.format(Locale.ROOT, "%.1f", v)
+                : a >= 1 ? String.format(Locale.ROOT, "%.2f", v)
+                : String.format(Locale.ROOT, "%.3f", v);
+        return text.equals("-0") ? "0" : text;
+    }
+
+    static String percent(double share) {
+        return String.format(Locale.ROOT, "%.0f %%", share * 100);
+    }
+
+    static String duration(Duration d) {
+        long s = d.toSeconds();
+        if (s < 120) {
+            return s + " s";
+        }
+        if (s < 7200) {
+            return (s / 60) + " minutes";
+        }
+        return String.format(Locale.ROOT, "%.1f hours", s / 3600.0);
+    }
+}

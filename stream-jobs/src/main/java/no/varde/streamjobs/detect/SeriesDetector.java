@@ -1,0 +1,331 @@
+package no.varde.streamjobs.detect;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import no.varde.model.anomaly.Anomaly;
+import no.varde.model.anomaly.AnomalyKind;
+import no.varde.model.anomaly.Severity;
+
+/**
+ * Everything Varde checks on one series (a device's metric), reading by reading: the limit
+ * rules on single readings, the adaptive statistical model, spikes and flatlines. Plain Java
+ * with a fixed amount of state, so the Flink operator only stores and restores it and tests
+ * drive it directly. Each kind keeps at most one open anomaly: readings milliseconds apart
+ * update it instead of opening another.
+ */
+public final class SeriesDetector implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** A statistical anomaly opens at this score (a tail probability of about 1e-12)... */
+    static final double STATISTICAL_OPEN = 0.8;
+    /** ...held for this many readings in a row (a lone spike is the spike detector's)... */
+    static final int STATISTICAL_PERSISTENCE = 3;
+    /** ...and closes after this many readings in a row below this score. */
+    static final double STATISTICAL_CLOSE = 0.5;
+    static final int STATISTICAL_CLOSE_AFTER = 5;
+    /** A spike departs this many usual errors from the forecast, and jumps this many usual steps from the last reading. */
+    static final double SPIKE_DEVIATION = 4;
+    /** ...jumps this many usual steps from the reading before... */
+    static final double SPIKE_JUMP = 6;
+    /** A jump this many usual steps is unusual even where the forecast is poor (a busy morning). */
+    static final double SPIKE_EXTREME_JUMP = 20;
+    /** ...and is this many times beyond the series' own usual extremes (its 99.5 % surprise), so noisy series are judged by their noise. */
+    static final double SPIKE_RARITY = 0.8;
+    /** A counted spike (vehicles) must be this improbable under Poisson counting at the expected rate. */
+    static final double SPIKE_COUNT_TAIL = 1e-7;
+    /** Weight of a new step in the short memory of recent step sizes. */
+    static final double RECENT_STEP_ALPHA = 0.3;
+    /** A run of identical readings this improbable for the series is a stuck sensor. */
+    static final double FLATLINE_PROBABILITY = 1e-6;
+    /** A half-hour's usual error is taken as at least this share of the series' overall usual error. */
+    static final double SLOT_SPREAD_FLOOR = 0.25;
+    /** Units of counted things, whose repeats follow counting statistics rather than measurement noise. */
+    static final java.util.Set<String> COUNT_UNITS = java.util.Set.of("veh");
+    /** Memory of the repeat rate, in readings of the same hour of day. */
+    static final int REPEAT_MEMORY = 500;
+    /** Composites hear about readings at least this far from expected (in usual errors), and when they return. */
+    static final double NOTABLE_DEVIATION = 2.5;
+
+    private final Series series;
+    private final AdaptiveDetector model;
+    private final LimitTracker[] limits;
+
+    private long count;
+    private double previous = Double.NaN;
+    private double stepScale = Double.NaN;
+
+    private Anomaly statistical;
+    private int statisticalRun;
+    private int quietRun;
+
+    private SpikeCandidate spikeCandidate;
+    /** Usual forecast error per half-hour of the day: a busy morning is noisier than a quiet night. */
+    private final double[] slotSpread = new double[48];
+
+    private Anomaly flatline;
+    private int repeatRun;
+    /** How often this series repeats its last value, per hour of the day (night values are flatter). */
+    private final double[] repeatRates = new double[24];
+    private final int[] repeatSeen = new int[24];
+
+    private boolean notable;
+    private final ChangeTracker change = new ChangeTracker();
+    /** The size of the last few steps (short memory), beside the long-run {@code stepScale}. */
+    private double recentStep;
+    private double lowest = Double.POSITIVE_INFINITY;
+    private double highest = Double.NEGATIVE_INFINITY;
+
+    public SeriesDetector(Series series, DetectorSettings settings, List<LimitRule> readingRules) {
+        this.series = series;
+        this.model = new AdaptiveDetector(settings);
+        this.limits = readingRules.stream().map(LimitTracker::new).toArray(LimitTracker[]::new);
+    }
+
+    public Series series() {
+        return series;
+    }
+
+    /**
+     * Checks one reading. Anomaly reports go to {@code anomalies}; how the reading compares with
+     * the forecast goes to {@code assessments} when it is notable (or stops being so).
+     * @return the reading's statistical score in [0, 1]
+     */
+    public double accept(long millis, double value, Consumer<Anomaly> anomalies, Consumer<Assessment> assessments) {
+        for (LimitTracker limit : limits) {
+            limit.accept(series, millis, value, anomalies);
+        }
+        double score = model.score(millis, value);
+        double expected = model.lastExpected();
+        double spread = Math.max(model.lastSpread(), 1e-9);
+        boolean warm = model.count() > model.settingsWarmup();
+        // The usual error at this half-hour of the day: a quiet night is judged by night-time noise (where a
+        // leak shows best, in the minimum night flow), a busy morning by its own, larger errors.
+        int slot = (int) Math.floorMod(millis / 1_800_000L, 48L);
+        double localSpread = slotSpread[slot] > 0 ? Math.max(slotSpread[slot], SLOT_SPREAD_FLOOR * spread) : spread;
+        double deviation = Double.isNaN(expected) ? 0 : (value - expected) / localSpread;
+        boolean spiking = warm && checkSpike(millis, value, expected, localSpread, deviation, anomalies);
+        if (!Double.isNaN(expected)) {
+            // Learnt from errors clipped at a few spreads, so spikes do not teach the slot to expect spikes.
+            double error = Math.min(Math.abs(value - expected), 4 * localSpread);
+            slotSpread[slot] = slotSpread[slot] == 0 ? error : slotSpread[slot] + 0.05 * (error - slotSpread[slot]);
+        }
+        checkFlatline(millis, value, expected, warm, anomalies);
+        // What the composites hear is how unusual the last minutes' change was (see ChangeTracker).
+        change.accept(millis, value);
+        if (warm) {
+            checkStatistical(millis, value, score, expected, spread, spiking, anomalies);
+            double changeZ = change.z();
+            boolean now = Math.abs(changeZ) >= NOTABLE_DEVIATION;
+            if (now || notable) {
+                assessments.accept(new Assessment(series, millis, value, change.expected(), change.before(), changeZ));
+            }
+            notable = now;
+        }
+        learnStep(value);
+        count++;
+        return score;
+    }
+
+    /**
+     * A spike is one reading far from the forecast, far from the reading before it and beyond
+     * the series' own usual extremes, followed by a reading back near where it came from. The
+     * return is what tells a spike (a glitch, one bad reading) from a step (a burst, a jam, a
+     * pump stopping), which the statistical and composite detectors report instead; waiting for
+     * it costs one report interval. Reported opened at the spike and closed at the return.
+     */
+    private boolean checkSpike(long millis, double value, double expected, double spread, double deviation,
+                               Consumer<Anomaly> out) {
+        if (spikeCandidate != null) {
+            SpikeCandidate c = spikeCandidate;
+            spikeCandidate = null;
+            boolean back = Math.abs(value - c.before) < Math.abs(c.value - c.before) / 3;
+            if (back) {
+                Instant start = Instant.ofEpochMilli(c.millis);
+                Instant at = Instant.ofEpochMilli(millis);
+                String direction = c.value > c.expected ? " jumped to " : " dropped to ";
+                Anomaly spike = new Anomaly(Anomaly.idFor(AnomalyKind.SPIKE, series.subject(), start), 0, AnomalyKind.SPIKE,
+                        Severity.WARNING, Anomaly.Status.OPEN, series.domain(), series.zone(), List.of(series.deviceId()),
+                        series.metric(), Math.min(1, Math.abs(c.deviation) / (4 * SPIKE_DEVIATION)), c.value,
+                        c.expected - 3 * c.spread, c.expected + 3 * c.spread, start, at, null,
+                        series.describe() + direction + Phrases.value(c.value, series.unit()) + " from "
+                                + Phrases.value(c.before, series.unit()) + " for one reading and came back to "
+                                + Phrases.value(value, series.unit()) + "; about " + Phrases.value(c.expected, series.unit())
+                                + " was expected: a sensor glitch or a brief transient");
+                out.accept(spike);
+                out.accept(spike.close(at, spike.explanation()));
+            }
+            return back;
+        }
+        double jump = Double.isNaN(previous) ? 0 : Math.abs(value - previous);
+        // The jump must stand out from the steps of the last few readings too: a series already jumping about
+        // (a jammed road) is not spiking. And a count must be improbable as a count (Poisson), not just large.
+        // A departure from where the series sits at a bound (no cars, saturated humidity) and back is the world, not a glitch.
+        double usualStep = Double.isNaN(stepScale) ? Double.NaN : Math.max(stepScale, recentStep);
+        boolean fromBound = previous <= lowest || previous >= highest;
+        boolean unusual = (Math.abs(deviation) >= SPIKE_DEVIATION && model.lastRarity() >= SPIKE_RARITY)
+                || jump >= SPIKE_EXTREME_JUMP * usualStep;
+        if (unusual && !fromBound && !Double.isNaN(usualStep) && jump >= SPIKE_JUMP * usualStep
+                && (!COUNT_UNITS.contains(series.unit()) || countImprobable(value, expected))) {
+            spikeCandidate = new SpikeCandidate(millis, value, previous, expected, spread, deviation);
+            return true;
+        }
+        return false;
+    }
+
+    /** A reading that may be a spike, waiting for the next one to tell. */
+    private record SpikeCandidate(long millis, double value, double before, double expected, double spread, double deviation)
+            implements Serializable {
+    }
+
+    private void checkFlatline(long millis, double value, double expected, boolean warm, Consumer<Anomaly> out) {
+        boolean counts = COUNT_UNITS.contains(series.unit());
+        // Repeating zero (nothing measured) or the lowest or highest value the series has ever had (humidity
+        // saturated at 100 %, a sensor's floor) is the world or the instrument at a bound, not a stuck sensor.
+        boolean atBound = value <= lowest || value >= highest;
+        boolean repeat = value == previous && (counts || value != 0) && !atBound;
+        lowest = Math.min(lowest, value);
+        highest = Math.max(highest, value);
+        int hour = (int) Math.floorMod(millis / 3_600_000L, 24L);
+        // Unseen hours count as "repeats half the time" until learnt: no flatline before then.
+        double repeatRate = repeatSeen[hour] == 0 ? 0.5 : repeatRates[hour];
+        if (counts && !Double.isNaN(expected)) {
+            // A count (vehicles a minute) repeats as often as a Poisson count of the expected size takes this value:
+            // one vehicle a minute at night repeats a third of the time, sixty at rush hour almost never.
+            repeatRate = Math.max(repeatRate, poisson(value, Math.max(expected, 0.1)));
+        }
+        Instant at = Instant.ofEpochMilli(millis);
+        if (flatline != null) {
+            if (repeat) {
+                repeatRun++;
+                return;
+            }
+            out.accept(flatline.close(at, flatline.explanation() + "; it changed again after " + (repeatRun + 1) + " readings"));
+            flatline = null;
+            repeatRun = 0;
+            return;
+        }
+        repeatRun = repeat ? repeatRun + 1 : 0;
+        if (warm && repeat && Math.pow(repeatRate, repeatRun) < FLATLINE_PROBABILITY) {
+            Instant since = at; // the run began one reading before; the id only needs to be stable
+            flatline = new Anomaly(Anomaly.idFor(AnomalyKind.FLATLINE, series.subject(), since), 0, AnomalyKind.FLATLINE,
+                    Severity.WARNING, Anomaly.Status.OPEN, series.domain(), series.zone(), List.of(series.deviceId()),
+                    series.metric(), 1 - Math.pow(repeatRate, repeatRun), value, Double.NaN, Double.NaN, since, at, null,
+                    series.describe() + " has reported exactly " + Phrases.value(value, series.unit()) + " "
+                            + (repeatRun + 1) + " times in a row, which this sensor normally does in under "
+                            + Phrases.percent(Math.max(repeatRate, 1e-4)) + " of readings: probably stuck");
+            out.accept(flatline);
+            return;
+        }
+        // Learn how often this series repeats itself at this hour (not while stuck, or it would learn to accept it),
+        // starting from "half the time" so that a few readings cannot make a repeat look improbable.
+        if (repeatSeen[hour] == 0) {
+            repeatRates[hour] = 0.5;
+        }
+        repeatSeen[hour]++;
+        double alpha = 1.0 / Math.min(repeatSeen[hour] + 1, REPEAT_MEMORY);
+        repeatRates[hour] += alpha * ((repeat ? 1 : 0) - repeatRates[hour]);
+    }
+
+    /** Whether a count this far from {@code expected} has a Poisson tail probability below {@value #SPIKE_COUNT_TAIL}. */
+    static boolean countImprobable(double value, double expected) {
+        double mean = Math.max(expected, 0.5);
+        long k = Math.max(0, Math.round(value));
+        double tail = 0;
+        if (k >= mean) {
+            for (long i = k; i < k + 200 && tail < 1; i++) {
+                double p = poisson(i, mean);
+                tail += p;
+                if (p < 1e-20) {
+                    break;
+                }
+            }
+        } else {
+            for (long i = 0; i <= k; i++) {
+                tail += poisson(i, mean);
+            }
+        }
+        return tail < SPIKE_COUNT_TAIL;
+    }
+
+    /** P(X = k) for a Poisson count with mean {@code mean} (k rounded; Stirling's series above 20). */
+    static double poisson(double k, double mean) {
+        long n = Math.max(0, Math.round(k));
+        double logFactorial;
+        if (n <= 20) {
+            logFactorial = 0;
+            for (long i = 2; i <= n; i++) {
+                logFactorial += Math.log(i);
+            }
+        } else {
+            logFactorial = n * Math.log(n) - n + 0.5 * Math.log(2 * Math.PI * n) + 1.0 / (12 * n);
+        }
+        return Math.exp(n * Math.log(mean) - mean - logFactorial);
+    }
+
+    private void checkStatistical(long millis, double value, double score, double expected, double spread, boolean spiking,
+                                  Consumer<Anomaly> out) {
+        Instant at = Instant.ofEpochMilli(millis);
+        if (statistical == null) {
+            statisticalRun = score >= STATISTICAL_OPEN && !spiking ? statisticalRun + 1 : 0;
+            if (statisticalRun >= STATISTICAL_PERSISTENCE) {
+                statistical = new Anomaly(Anomaly.idFor(AnomalyKind.STATISTICAL, series.subject(), at), 0,
+                        AnomalyKind.STATISTICAL, severityOf(score), Anomaly.Status.OPEN, series.domain(), series.zone(),
+                        List.of(series.deviceId()), series.metric(), score, value, expected - 3 * spread, expected + 3 * spread,
+                        at, at, null, statisticalExplanation(value, expected, spread));
+                quietRun = 0;
+                out.accept(statistical);
+            }
+            return;
+        }
+        if (score < STATISTICAL_CLOSE) {
+            if (++quietRun >= STATISTICAL_CLOSE_AFTER) {
+                out.accept(statistical.close(at, statistical.explanation() + "; back to normal at "
+                        + Phrases.value(value, series.unit())));
+                statistical = null;
+                statisticalRun = 0;
+            }
+            return;
+        }
+        quietRun = 0;
+        if (score > statistical.score() + 0.05) {
+            statistical = statistical.update(statistical.severity().max(severityOf(score)), score, value, expected - 3 * spread,
+                    expected + 3 * spread, at, statisticalExplanation(value, expected, spread));
+            out.accept(statistical);
+        }
+    }
+
+    private String statisticalExplanation(double value, double expected, double spread) {
+        return series.describe() + " is " + Phrases.value(value, series.unit()) + " where "
+                + Phrases.value(expected - 3 * spread, "") + "–" + Phrases.value(expected + 3 * spread, series.unit())
+                + " is usual at this time of day and week";
+    }
+
+    private static Severity severityOf(double score) {
+        return score >= 0.9 ? Severity.WARNING : Severity.INFO;
+    }
+
+    private void learnStep(double value) {
+        if (!Double.isNaN(previous)) {
+            recentStep += RECENT_STEP_ALPHA * (Math.abs(value - previous) - recentStep);
+        }
+        if (!Double.isNaN(previous) && spikeCandidate == null) {
+            double step = Math.abs(value - previous);
+            stepScale = Double.isNaN(stepScale) ? step : stepScale + Math.max(1.0 / (count + 1), 0.01) * (step - stepScale);
+        }
+        previous = value;
+    }
+
+    /** Whether an anomaly of this kind is open (for tests and the operator's clean-up). */
+    public boolean hasOpen() {
+        if (statistical != null || flatline != null) {
+            return true;
+        }
+        for (LimitTracker limit : limits) {
+            if (limit.isOpen()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

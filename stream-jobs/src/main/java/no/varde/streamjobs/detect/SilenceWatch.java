@@ -1,0 +1,163 @@
+package no.varde.streamjobs.detect;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import no.varde.model.Domain;
+import no.varde.model.anomaly.Anomaly;
+import no.varde.model.anomaly.AnomalyKind;
+import no.varde.model.anomaly.Severity;
+
+/**
+ * Notices when a device, or one of its metrics, stops reporting. Each metric's usual interval
+ * is learnt; a metric is overdue {@value #GRACE_INTERVALS} intervals (plus the out-of-order
+ * allowance) after its last reading. All metrics overdue is one device silence; some overdue
+ * while others report is a silence per metric. State is per metric of one device.
+ */
+public final class SilenceWatch implements Serializable {
+    /** Overdue after this many usual intervals: 1.5 tells a missed report within two intervals. */
+    static final double GRACE_INTERVALS = 1.5;
+
+    private final String deviceId;
+    private final Domain domain;
+    private final long allowanceMillis;
+    private final Map<String, long[]> metrics = new HashMap<>(); // metric -> {last, interval}
+    private String zone;
+    private Anomaly deviceSilence;
+    private final Map<String, Anomaly> metricSilences = new HashMap<>();
+
+    public SilenceWatch(String deviceId, Domain domain, long allowanceMillis) {
+        this.deviceId = deviceId;
+        this.domain = domain;
+        this.allowanceMillis = allowanceMillis;
+    }
+
+    /** A reading arrived: learns its interval and ends any silence it breaks. */
+    public void onReading(String metric, long millis, String zoneOfDevice, Consumer<Anomaly> out) {
+        zone = zoneOfDevice;
+        reportGap(millis, out);
+        long[] m = metrics.computeIfAbsent(metric, k -> new long[] {millis, 0});
+        if (millis > m[0]) {
+            long gap = millis - m[0];
+            // The usual interval: a shorter gap is taken at once, a longer one only drifts it up
+            // slowly, and a silence (over three intervals) does not teach anything.
+            if (m[1] == 0 || gap < m[1]) {
+                m[1] = gap;
+            } else if (gap < 3 * m[1]) {
+                m[1] += (gap - m[1]) / 8;
+            }
+            m[0] = millis;
+        }
+        Instant at = Instant.ofEpochMilli(millis);
+        if (deviceSilence != null) {
+            out.accept(deviceSilence.close(at, deviceSilence.explanation() + "; it reported again at " + at));
+            deviceSilence = null;
+        }
+        Anomaly silent = metricSilences.remove(metric);
+        if (silent != null) {
+            out.accept(silent.close(at, silent.explanation() + "; it reported again at " + at));
+        }
+    }
+
+    /**
+     * A reading after a gap longer than every metric's deadline, with no silence declared: the
+     * clock that should have declared it ran behind the readings (a replay, or catching up on a
+     * Kafka backlog, where the watermark trails what has been read). The silence is reported
+     * as it would have been in real time, opened at its deadline and closed by this reading.
+     */
+    private void reportGap(long millis, Consumer<Anomaly> out) {
+        if (deviceSilence != null || metrics.isEmpty()) {
+            return;
+        }
+        long lastAny = Long.MIN_VALUE;
+        long latestDeadline = Long.MIN_VALUE;
+        long shortest = Long.MAX_VALUE;
+        for (long[] m : metrics.values()) {
+            if (m[1] == 0) {
+                return;
+            }
+            lastAny = Math.max(lastAny, m[0]);
+            latestDeadline = Math.max(latestDeadline, deadline(m));
+            shortest = Math.min(shortest, m[1]);
+        }
+        if (millis > latestDeadline) {
+            Anomaly opened = deviceSilenceSince(lastAny, latestDeadline, shortest);
+            out.accept(opened);
+            Instant at = Instant.ofEpochMilli(millis);
+            out.accept(opened.close(at, opened.explanation() + "; it reported again at " + at));
+            metricSilences.clear();
+        }
+    }
+
+    private Anomaly deviceSilenceSince(long lastAny, long now, long interval) {
+        Instant since = Instant.ofEpochMilli(lastAny);
+        return new Anomaly(Anomaly.idFor(AnomalyKind.SILENCE, deviceId, since), 0, AnomalyKind.SILENCE,
+                Severity.WARNING, Anomaly.Status.OPEN, domain, zone, List.of(deviceId), null, 1.0, Double.NaN, Double.NaN,
+                Double.NaN, since, Instant.ofEpochMilli(now), null,
+                "device " + deviceId + (zone == null ? "" : " (zone " + zone + ")") + " has not reported since " + since
+                        + " although it normally reports every " + Phrases.duration(java.time.Duration.ofMillis(interval)));
+    }
+
+    /** When the next silence could be declared (Long.MAX_VALUE when nothing is known yet). */
+    public long nextDeadline() {
+        long next = Long.MAX_VALUE;
+        for (Map.Entry<String, long[]> e : metrics.entrySet()) {
+            long[] m = e.getValue();
+            if (m[1] > 0 && !metricSilences.containsKey(e.getKey()) && deviceSilence == null) {
+                next = Math.min(next, deadline(m));
+            }
+        }
+        return next;
+    }
+
+    /** Time has reached {@code now}: declares what is overdue. */
+    public void onTime(long now, Consumer<Anomaly> out) {
+        if (deviceSilence != null) {
+            return;
+        }
+        List<String> overdue = new ArrayList<>();
+        long lastAny = Long.MIN_VALUE;
+        long shortest = Long.MAX_VALUE;
+        for (Map.Entry<String, long[]> e : metrics.entrySet()) {
+            long[] m = e.getValue();
+            lastAny = Math.max(lastAny, m[0]);
+            if (m[1] > 0 && now >= deadline(m)) {
+                overdue.add(e.getKey());
+                shortest = Math.min(shortest, m[1]);
+            }
+        }
+        if (overdue.isEmpty()) {
+            return;
+        }
+        if (overdue.size() == metrics.size()) {
+            deviceSilence = deviceSilenceSince(lastAny, now, shortest);
+            metricSilences.clear();
+            out.accept(deviceSilence);
+            return;
+        }
+        for (String metric : overdue) {
+            if (!metricSilences.containsKey(metric)) {
+                long[] m = metrics.get(metric);
+                Instant since = Instant.ofEpochMilli(m[0]);
+                Anomaly a = new Anomaly(Anomaly.idFor(AnomalyKind.SILENCE, deviceId + '/' + metric, since), 0, AnomalyKind.SILENCE,
+                        Severity.INFO, Anomaly.Status.OPEN, domain, zone, List.of(deviceId), metric, 1.0, Double.NaN, Double.NaN,
+                        Double.NaN, since, Instant.ofEpochMilli(now), null,
+                        metric + " at " + deviceId + " has not reported since " + since + " while the device's other metrics still do");
+                metricSilences.put(metric, a);
+                out.accept(a);
+            }
+        }
+    }
+
+    public boolean hasOpen() {
+        return deviceSilence != null || !metricSilences.isEmpty();
+    }
+
+    private long deadline(long[] m) {
+        return m[0] + (long) (GRACE_INTERVALS * m[1]) + allowanceMillis;
+    }
+}
