@@ -5,7 +5,7 @@ import no.varde.streamjobs.rollup.Rollup;
 import org.apache.flink.api.java.functions.KeySelector;
 
 /** The key of a series, device and metric, for keyed windows and state. */
-final class SeriesKeys {
+public final class SeriesKeys {
     private SeriesKeys() {
     }
 
@@ -14,14 +14,14 @@ final class SeriesKeys {
         return deviceId + '\u0000' + metric;
     }
 
-    static final class OfReading implements KeySelector<Reading, String> {
+    public static final class OfReading implements KeySelector<Reading, String> {
         @Override
         public String getKey(Reading reading) {
             return of(reading.deviceId(), reading.metric());
         }
     }
 
-    static final class OfRollup implements KeySelector<Rollup, String> {
+    public static final class OfRollup implements KeySelector<Rollup, String> {
         @Override
         public String getKey(Rollup rollup) {
             return of(rollup.deviceId(), rollup.metric());

@@ -3,6 +3,7 @@ package no.varde.streamjobs.anomaly;
 import java.time.Duration;
 import no.varde.model.Reading;
 import no.varde.model.anomaly.Anomaly;
+import no.varde.streamjobs.SeriesKeys;
 import no.varde.streamjobs.detect.Assessment;
 import no.varde.streamjobs.detect.DetectorSettings;
 import no.varde.streamjobs.detect.LimitRules;
@@ -41,7 +42,7 @@ public final class DetectionJob {
     /** The anomaly reports of {@code readings} (deduplicated) and {@code hours} (their 1-hour rollups). */
     public DataStream<Anomaly> detect(DataStream<Reading> readings, DataStream<Rollup> hours) {
         SingleOutputStreamOperator<Anomaly> series = readings
-                .keyBy(new SeriesKey())
+                .keyBy(new SeriesKeys.OfReading())
                 .process(new SeriesDetection(zones, rules, settings)).name("series detectors").uid("detect-series");
         DataStream<Anomaly> composites = series.getSideOutput(SeriesDetection.ASSESSMENTS)
                 .filter(a -> a.series().zone() != null).name("zoned assessments").uid("detect-zoned")
@@ -51,7 +52,7 @@ public final class DetectionJob {
                 .keyBy(Reading::deviceId)
                 .process(new SilenceDetection(zones, SILENCE_ALLOWANCE.toMillis())).name("silence").uid("detect-silence");
         DataStream<Anomaly> averaged = hours
-                .keyBy(new RollupSeriesKey())
+                .keyBy(new SeriesKeys.OfRollup())
                 .process(new AveragedLimitDetection(zones, rules)).name("averaged limits").uid("detect-averaged");
         return series.union(composites, silence, averaged);
     }
@@ -61,20 +62,6 @@ public final class DetectionJob {
         DataStream<Anomaly> anomalies = detect(readings, hours);
         anomalies.sinkTo(store).name("store anomalies").uid("anomalies-store");
         anomalies.sinkTo(publish).name("publish anomalies").uid("anomalies-publish");
-    }
-
-    public static final class SeriesKey implements org.apache.flink.api.java.functions.KeySelector<Reading, String> {
-        @Override
-        public String getKey(Reading r) {
-            return r.deviceId() + '\u0000' + r.metric();
-        }
-    }
-
-    static final class RollupSeriesKey implements org.apache.flink.api.java.functions.KeySelector<Rollup, String> {
-        @Override
-        public String getKey(Rollup r) {
-            return r.deviceId() + '\u0000' + r.metric();
-        }
     }
 
     /** Water assessments of every zone meet under one key; air and traffic ones per zone. */

@@ -32,7 +32,7 @@ class SeriesDetectionHarnessTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, Reading, Anomaly> harness() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new SeriesDetection(
                 new FixedZoneDirectory(Map.of("w-1", "Nord"), Map.of()), LimitRules.shipped(), DetectorSettings.defaults())),
-                new DetectionJob.SeriesKey(), Types.STRING);
+                new no.varde.streamjobs.SeriesKeys.OfReading(), Types.STRING);
         h.open();
         return h;
     }
