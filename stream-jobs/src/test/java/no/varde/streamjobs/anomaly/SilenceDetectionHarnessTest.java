@@ -84,6 +84,27 @@ class SilenceDetectionHarnessTest {
     }
 
     @Test
+    void whenEveryDeviceStopsTheWallClockDeclaresTheSilence() throws Exception {
+        try (var h = harness()) {
+            long wall = 1_000_000L;
+            for (Instant t = T0; !t.isAfter(LAST_REPORT); t = t.plus(Duration.ofMinutes(1))) {
+                h.setProcessingTime(wall);
+                h.processElement(reading("water.pressure", t));
+                h.processWatermark(t.toEpochMilli() - 5_000);
+                wall += 60_000;
+            }
+            // Ingest is down: no readings, so the watermark stands still; only the wall clock moves.
+            h.setProcessingTime(wall + 60_000);
+            assertThat(h.extractOutputValues()).isEmpty();
+            h.setProcessingTime(wall + 4 * 60_000);
+            List<Anomaly> out = h.extractOutputValues();
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).kind()).isEqualTo(AnomalyKind.SILENCE);
+            assertThat(out.get(0).startedAt()).isEqualTo(LAST_REPORT);
+        }
+    }
+
+    @Test
     void aDeviceGoneForAWeekLeavesNoStateOrTimers() throws Exception {
         try (var h = harness()) {
             for (Instant t = T0; !t.isAfter(LAST_REPORT); t = t.plus(Duration.ofMinutes(1))) {
