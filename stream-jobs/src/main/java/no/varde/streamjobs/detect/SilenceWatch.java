@@ -21,11 +21,15 @@ import no.varde.model.anomaly.Severity;
 public final class SilenceWatch implements Serializable {
     /** Overdue after this many usual intervals: 1.5 tells a missed report within two intervals. */
     static final double GRACE_INTERVALS = 1.5;
+    /** Gaps remembered per metric, and the share of them the usual interval covers. */
+    static final int GAP_MEMORY = 200;
+    static final double GAP_QUANTILE = 0.95;
 
     private final String deviceId;
     private final Domain domain;
     private final long allowanceMillis;
     private final Map<String, long[]> metrics = new HashMap<>(); // metric -> {last, interval}
+    private final Map<String, DecayingHistogram> gaps = new HashMap<>(); // metric -> recent gaps in minutes
     private String zone;
     private Anomaly deviceSilence;
     private final Map<String, Anomaly> metricSilences = new HashMap<>();
@@ -43,13 +47,13 @@ public final class SilenceWatch implements Serializable {
         long[] m = metrics.computeIfAbsent(metric, k -> new long[] {millis, 0});
         if (millis > m[0]) {
             long gap = millis - m[0];
-            // The usual interval: a shorter gap is taken at once, a longer one only drifts it up
-            // slowly, and a silence (over three intervals) does not teach anything.
-            if (m[1] == 0 || gap < m[1]) {
-                m[1] = gap;
-            } else if (gap < 3 * m[1]) {
-                m[1] += (gap - m[1]) / 8;
-            }
+            // The usual interval is the 95th percentile of the recent gaps: the period of a regular device,
+            // the pause between bursts of one that sends in bursts (a gateway flushing its buffer), and
+            // little moved by a rare silence. (A mean or the shortest gap would make every pause between
+            // bursts look like a silence.)
+            DecayingHistogram histogram = gaps.computeIfAbsent(metric, k -> new DecayingHistogram(GAP_MEMORY));
+            histogram.add(gap / 60_000.0);
+            m[1] = Math.round(histogram.quantile(GAP_QUANTILE) * 60_000);
             m[0] = millis;
         }
         Instant at = Instant.ofEpochMilli(millis);

@@ -20,8 +20,9 @@ class SilenceDetectionHarnessTest {
     // Named time fixtures: a device reporting every minute, then falling silent after LAST_REPORT.
     private static final Instant T0 = Instant.parse("2026-11-23T02:00:00Z");
     private static final Instant LAST_REPORT = T0.plus(Duration.ofMinutes(10));
-    private static final Instant BEFORE_DEADLINE = LAST_REPORT.plusSeconds(90);          // 1.5 intervals: not yet
-    private static final Instant AFTER_DEADLINE = LAST_REPORT.plusSeconds(96);           // 1.5 intervals + 5 s allowance
+    // The usual interval is learnt as 65 s (60 s rounded up to its histogram bucket's edge).
+    private static final Instant BEFORE_DEADLINE = LAST_REPORT.plusSeconds(97);          // 1.5 intervals: not yet
+    private static final Instant AFTER_DEADLINE = LAST_REPORT.plusSeconds(103);          // 1.5 intervals + 5 s allowance
     private static final Instant RESUMED = LAST_REPORT.plus(Duration.ofMinutes(20));
     private static final Instant A_WEEK_LATER = RESUMED.plus(Duration.ofDays(8));
 
@@ -54,7 +55,7 @@ class SilenceDetectionHarnessTest {
             assertThat(out.get(0).metric()).isNull();
             assertThat(out.get(0).zone()).isEqualTo("Nord");
             assertThat(out.get(0).startedAt()).isEqualTo(LAST_REPORT);
-            assertThat(out.get(0).explanation()).contains("w-1", "has not reported since", "every 60 s");
+            assertThat(out.get(0).explanation()).contains("w-1", "has not reported since", "every 65 s");
 
             h.processElement(reading("water.pressure", RESUMED));
             out = h.extractOutputValues();
@@ -62,6 +63,22 @@ class SilenceDetectionHarnessTest {
             assertThat(out.get(1).id()).isEqualTo(out.get(0).id());
             assertThat(out.get(1).isOpen()).isFalse();
             assertThat(out.get(1).endedAt()).isEqualTo(RESUMED);
+        }
+    }
+
+    @Test
+    void aDeviceSendingInBurstsIsNotSilentBetweenThem() throws Exception {
+        try (var h = harness()) {
+            // A gateway flushing its buffer: five readings a second apart, then a minute's pause, for an hour.
+            for (int burst = 0; burst < 60; burst++) {
+                Instant start = T0.plus(Duration.ofMinutes(burst));
+                for (int i = 0; i < 5; i++) {
+                    h.processElement(reading("water.pressure", start.plusSeconds(i)));
+                }
+                h.processWatermark(start.plusSeconds(55).toEpochMilli());
+            }
+            // The first pause comes before the rhythm is known; after that, pauses between bursts are normal.
+            assertThat(h.extractOutputValues()).filteredOn(a -> a.startedAt().isAfter(T0.plus(Duration.ofMinutes(1)))).isEmpty();
         }
     }
 
