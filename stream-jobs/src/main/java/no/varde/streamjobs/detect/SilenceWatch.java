@@ -21,6 +21,12 @@ import no.varde.model.anomaly.Severity;
 public final class SilenceWatch implements Serializable {
     /** Overdue after this many usual intervals: 1.5 tells a missed report within two intervals. */
     static final double GRACE_INTERVALS = 1.5;
+    /**
+     * No device is silent sooner than this after its last reading: a device sending every second
+     * (a load test, a high-rate logger) pauses for a few seconds whenever its link is congested,
+     * which is not what an engineer needs to hear about.
+     */
+    static final long MIN_SILENCE_MILLIS = 30_000;
     /** Gaps remembered per metric, and the share of them the usual interval covers. */
     static final int GAP_MEMORY = 200;
     static final double GAP_QUANTILE = 0.95;
@@ -162,6 +168,6 @@ public final class SilenceWatch implements Serializable {
     }
 
     private long deadline(long[] m) {
-        return m[0] + (long) (GRACE_INTERVALS * m[1]) + allowanceMillis;
+        return m[0] + Math.max((long) (GRACE_INTERVALS * m[1]) + allowanceMillis, MIN_SILENCE_MILLIS);
     }
 }
