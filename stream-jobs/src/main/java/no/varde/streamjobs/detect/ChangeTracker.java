@@ -6,13 +6,14 @@ import java.io.Serializable;
  * How unusual the change of a series over its last few readings is for this half-hour of the
  * day. Most of what a forecast misses is slow (a warmer day, a later morning), and it persists
  * from reading to reading, so a level far from the forecast says little; a burst main, a jam or
- * a smoke plume shows as a change over minutes that the same half-hour on other days did not
- * have. Keeps the last {@value #SPAN} values and, per half-hour, the usual change and its spread.
+ * a smoke plume shows as a change over minutes that the same half-hour on other days (working
+ * days and weekends apart) did not have. Keeps the last {@value #SPAN} values and, per half-hour, the usual change and its spread.
  */
 final class ChangeTracker implements Serializable {
     /** Readings the change is measured over (five minutes at one a minute). */
     static final int SPAN = 5;
-    private static final int SLOTS = 48;
+    /** Half-hours of a working day, then of a weekend day: a Saturday morning wakes later than a Tuesday. */
+    private static final int SLOTS = 96;
     /** Weight of a new change in its half-hour's statistics (readings of other days dominate). */
     private static final double ALPHA = 0.02;
     /** A half-hour's spread is taken as at least this share of the series' overall one. */
@@ -37,7 +38,7 @@ final class ChangeTracker implements Serializable {
         if (filled == SPAN) {
             before = recent[at];
             double change = value - before;
-            int slot = (int) Math.floorMod(millis / 1_800_000L, (long) SLOTS);
+            int slot = slot(millis);
             double s = Math.max(spread[slot], FLOOR * overallSpread);
             expectedChange = meanChange[slot];
             if (seen[slot] >= SPAN && s > 0) {
@@ -54,6 +55,13 @@ final class ChangeTracker implements Serializable {
         recent[at] = value;
         at = (at + 1) % SPAN;
         filled = Math.min(SPAN, filled + 1);
+    }
+
+    static int slot(long millis) {
+        int halfHour = (int) Math.floorMod(millis / 1_800_000L, 48L);
+        long day = Math.floorDiv(millis, 86_400_000L);
+        boolean weekend = Math.floorMod(day + 3, 7L) >= 5; // 1970-01-01 was a Thursday: +3 makes Monday 0
+        return weekend ? 48 + halfHour : halfHour;
     }
 
     /** The change over the last {@value #SPAN} readings, in usual spreads from the usual change at this time of day. */

@@ -37,8 +37,8 @@ public final class ZoneDetector implements Serializable {
     static final double LEAK_PRESSURE_ALONE = 6;
     static final double TRAFFIC = 5;
     static final double POLLUTION = 3;
-    /** A leak's signs must hold this long, so the other zones' readings of the same minutes are in. */
-    static final long LEAK_CONFIRM_MILLIS = 60_000L;
+    /** A leak that turns out to be town-wide within this long is withdrawn. */
+    static final long WITHDRAW_WITHIN_MILLIS = 3 * 60_000L;
     /**
      * Signs are changes (onsets), so an incident shows them for minutes, not for as long as it
      * lasts: it is closed by the reverse change (flow down with pressure up: repaired; speed up
@@ -53,8 +53,6 @@ public final class ZoneDetector implements Serializable {
     private final Map<String, Assessment> recent = new HashMap<>();
     private final Map<String, Anomaly> open = new HashMap<>();
     private final Map<String, Long> lastSign = new HashMap<>();
-    /** Per zone, since when flow up with pressure down has been seen (not yet judged). */
-    private final Map<String, Long> leakSince = new HashMap<>();
     /** Zones whose flow has ever been assessed here (the town's metered zones, for the town-wide check). */
     private final java.util.Set<String> meteredZones = new java.util.HashSet<>();
 
@@ -114,7 +112,7 @@ public final class ZoneDetector implements Serializable {
 
     /** Nothing worth keeping (the town-wide water scope keeps its list of metered zones). */
     public boolean isEmpty() {
-        return recent.isEmpty() && open.isEmpty() && meteredZones.isEmpty() && leakSince.isEmpty();
+        return recent.isEmpty() && open.isEmpty() && meteredZones.isEmpty();
     }
 
     private void checkLeak(String zone, long now, Consumer<Anomaly> out) {
@@ -123,19 +121,20 @@ public final class ZoneDetector implements Serializable {
         // Pressure falls across a zone when a main bursts; one logger alone falling a little is more likely local.
         boolean pressureFalls = pressure != null
                 && (pressure.below(LEAK_PRESSURE_ALONE) || count(zone, "water.pressure", false, LEAK_PRESSURE) >= 2);
-        if (open.containsKey(zone + "/leak") && strongest(zone, "water.flow", false, LEAK_FLOW, null) != null
+        Anomaly leak = open.get(zone + "/leak");
+        if (leak != null && strongest(zone, "water.flow", false, LEAK_FLOW, null) != null
                 && strongest(zone, "water.pressure", true, LEAK_PRESSURE, null) != null) {
             closeNow(zone + "/leak", now, "flow fell and pressure rose again: repaired or isolated", out);
             return;
         }
-        if (flow == null || !pressureFalls) {
-            leakSince.remove(zone);
+        // Zones' readings of one minute arrive one after another, so a town-wide surge can look like a
+        // leak in the first zone heard from; when most other zones follow within minutes, it is withdrawn.
+        if (leak != null && now - leak.startedAt().toEpochMilli() <= WITHDRAW_WITHIN_MILLIS && townWide(zone)) {
+            closeNow(zone + "/leak", now, "withdrawn: most other zones changed the same way at the same time, "
+                    + "which is the town's demand, not a burst", out);
             return;
         }
-        // Judged a minute after it is first seen, when every zone's readings of that minute are in:
-        // only then can a leak be told from the whole town drawing more water.
-        long since = leakSince.computeIfAbsent(zone, z -> now);
-        if (now - since < LEAK_CONFIRM_MILLIS || townWide(zone)) {
+        if (flow == null || !pressureFalls || townWide(zone)) {
             return;
         }
         double rise = flow.before() == 0 ? 0 : (flow.value() - flow.before()) / Math.abs(flow.before());

@@ -164,12 +164,10 @@ class DetectorsTest {
         zone.accept(new Assessment(flow, T0, 140, 101, 100, 10), out::add);
         assertThat(out).isEmpty();
         zone.accept(new Assessment(PRESSURE, T0 + MINUTE, 3.2, 4.08, 4.1, -18), out::add);
-        assertThat(out).as("judged once the minute after is in").isEmpty();
-        zone.accept(new Assessment(flow, T0 + 2 * MINUTE, 141, 101, 100, 10), out::add);
         assertThat(out).hasSize(1);
         assertThat(out.get(0).kind()).isEqualTo(AnomalyKind.LEAK);
         assertThat(out.get(0).explanation()).startsWith("pressure in zone Nord fell from 4.10 to 3.20 bar at w-1 in 5 readings")
-                .contains("flow at w-1 rose 41 % to 141 m3/h");
+                .contains("flow at w-1 rose 40 % to 140 m3/h");
         zone.accept(new Assessment(PRESSURE, T0 + 3 * MINUTE, 3.1, 4.08, 4.1, -20), out::add);
         assertThat(out).as("readings a minute apart update, never duplicate").allSatisfy(a -> assertThat(a.id()).isEqualTo(out.get(0).id()));
         zone.accept(new Assessment(flow, T0 + 30 * MINUTE, 100, 140, 141, -10), out::add);
@@ -191,7 +189,10 @@ class DetectorsTest {
                 town.accept(new Assessment(pressure, T0 + minute * MINUTE, 3.2, 4.08, 4.1, -18), out::add);
             }
         }
-        assertThat(out).isEmpty();
+        // The first zone heard from looked like a leak; it is withdrawn once the others show the same.
+        assertThat(out).extracting(Anomaly::zone).containsOnly("Nord");
+        assertThat(out.get(out.size() - 1).isOpen()).isFalse();
+        assertThat(out.get(out.size() - 1).explanation()).contains("withdrawn", "the town's demand");
     }
 
     @Test
