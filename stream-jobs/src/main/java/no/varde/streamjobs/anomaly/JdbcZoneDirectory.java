@@ -57,10 +57,11 @@ public final class JdbcZoneDirectory implements ZoneDirectory {
         Map<String, String> z = new HashMap<>();
         Map<String, Integer> air = new HashMap<>();
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, kind, zone FROM devices WHERE zone IS NOT NULL")) {
+             ResultSet rs = s.executeQuery("SELECT id, kind, zone FROM devices")) {
+            // Devices without a zone are kept too (as null), so they do not count as unknown and trigger reloads.
             while (rs.next()) {
                 z.put(rs.getString(1), rs.getString(3));
-                if ("air".equals(rs.getString(2))) {
+                if ("air".equals(rs.getString(2)) && rs.getString(3) != null) {
                     air.merge(rs.getString(3), 1, Integer::sum);
                 }
             }

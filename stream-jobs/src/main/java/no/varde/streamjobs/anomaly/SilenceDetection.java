@@ -49,10 +49,10 @@ public final class SilenceDetection extends KeyedProcessFunction<String, Reading
         SilenceWatch w = watch.value();
         if (w == null) {
             Domain domain = catalogue.find(reading.metric()).map(m -> m.domain()).orElse(Domain.WATER);
-            w = new SilenceWatch(reading.deviceId(), domain, allowanceMillis);
+            w = new SilenceWatch(reading.deviceId(), domain, zones.zoneOf(reading.deviceId()), allowanceMillis);
         }
         long millis = reading.eventTime().toEpochMilli();
-        w.onReading(reading.metric(), millis, zones.zoneOf(reading.deviceId()), out::collect);
+        w.onReading(reading.metric(), millis, out::collect);
         watch.update(w);
         long[] seen = lastSeen.value();
         long wall = context.timerService().currentProcessingTime();

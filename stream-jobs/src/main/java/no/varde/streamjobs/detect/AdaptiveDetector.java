@@ -57,13 +57,8 @@ public final class AdaptiveDetector implements Serializable {
     private double recentSum;
 
     private double lastRarity;
-    /** The slot being visited and the sum and count of its gaps so far. */
-    private int dayVisitSlot = -1;
-    private double dayVisitSum;
-    private int dayVisitCount;
-    private int weekVisitSlot = -1;
-    private double weekVisitSum;
-    private int weekVisitCount;
+    private final Visit dayVisit = new Visit();
+    private final Visit weekVisit = new Visit();
     private double lastExpected = Double.NaN;
     private double lastSpread = Double.NaN;
 
@@ -193,30 +188,29 @@ public final class AdaptiveDetector implements Serializable {
         double gap = value - level;
         // A slot learns once per visit, from the visit's mean: readings within one half-hour are not
         // independent days, and learning from each would let the profile chase an anomaly within minutes.
-        if (d != dayVisitSlot) {
-            closeVisit(daily, dailySeen, dayVisitSlot, dayVisitSum, dayVisitCount);
-            dayVisitSlot = d;
-            dayVisitSum = 0;
-            dayVisitCount = 0;
-        }
-        dayVisitSum += gap;
-        dayVisitCount++;
-        if (w != weekVisitSlot) {
-            closeVisit(weekly, weeklySeen, weekVisitSlot, weekVisitSum, weekVisitCount);
-            weekVisitSlot = w;
-            weekVisitSum = 0;
-            weekVisitCount = 0;
-        }
-        weekVisitSum += gap;
-        weekVisitCount++;
+        dayVisit.add(d, gap, daily, dailySeen, settings.rhythmAlpha());
+        weekVisit.add(w, gap, weekly, weeklySeen, settings.rhythmAlpha());
     }
 
-    private void closeVisit(double[] profile, int[] seen, int slot, double sum, int n) {
-        if (slot < 0 || n == 0) {
-            return;
+    /** The slot of a profile being visited and the sum and count of its gaps so far; applied when the visit ends. */
+    private static final class Visit implements Serializable {
+        private int slot = -1;
+        private double sum;
+        private int count;
+
+        void add(int newSlot, double gap, double[] profile, int[] seen, double alpha) {
+            if (newSlot != slot) {
+                if (slot >= 0 && count > 0) {
+                    seen[slot]++;
+                    profile[slot] += Math.max(1.0 / seen[slot], alpha) * (sum / count - profile[slot]);
+                }
+                slot = newSlot;
+                sum = 0;
+                count = 0;
+            }
+            sum += gap;
+            count++;
         }
-        seen[slot]++;
-        profile[slot] += Math.max(1.0 / seen[slot], settings.rhythmAlpha()) * (sum / n - profile[slot]);
     }
 
     private double ewma(double current, double sample, double alpha) {

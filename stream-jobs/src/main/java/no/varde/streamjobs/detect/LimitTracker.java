@@ -1,7 +1,6 @@
 package no.varde.streamjobs.detect;
 
 import java.io.Serializable;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
 import no.varde.model.anomaly.Anomaly;
@@ -83,10 +82,5 @@ public final class LimitTracker implements Serializable {
         String duration = rule.minimum().isZero() ? "" : " for over " + Phrases.duration(rule.minimum());
         return (ongoing ? what + " is " : what + " was ") + Phrases.value(value, series.unit()) + ", " + side + " the limit "
                 + Phrases.value(rule.limit(), series.unit()) + duration + " (" + rule.source() + ")";
-    }
-
-    /** For tests: the minimum duration as configured. */
-    Duration minimum() {
-        return rule.minimum();
     }
 }

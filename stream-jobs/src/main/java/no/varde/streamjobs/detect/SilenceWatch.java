@@ -36,19 +36,19 @@ public final class SilenceWatch implements Serializable {
     private final long allowanceMillis;
     private final Map<String, long[]> metrics = new HashMap<>(); // metric -> {last, interval}
     private final Map<String, DecayingHistogram> gaps = new HashMap<>(); // metric -> recent gaps in minutes
-    private String zone;
+    private final String zone;
     private Anomaly deviceSilence;
     private final Map<String, Anomaly> metricSilences = new HashMap<>();
 
-    public SilenceWatch(String deviceId, Domain domain, long allowanceMillis) {
+    public SilenceWatch(String deviceId, Domain domain, String zone, long allowanceMillis) {
         this.deviceId = deviceId;
         this.domain = domain;
+        this.zone = zone;
         this.allowanceMillis = allowanceMillis;
     }
 
     /** A reading arrived: learns its interval and ends any silence it breaks. */
-    public void onReading(String metric, long millis, String zoneOfDevice, Consumer<Anomaly> out) {
-        zone = zoneOfDevice;
+    public void onReading(String metric, long millis, Consumer<Anomaly> out) {
         reportGap(millis, out);
         long[] m = metrics.computeIfAbsent(metric, k -> new long[] {millis, 0});
         if (millis > m[0]) {

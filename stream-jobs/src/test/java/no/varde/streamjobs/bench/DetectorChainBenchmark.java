@@ -64,7 +64,7 @@ public class DetectorChainBenchmark {
                 Series series = new Series(deviceIds[d], METRICS[m], m == 0 ? "bar" : "m3/h", Domain.WATER, "Zone" + (d % 6));
                 detectors.put(key, new SeriesDetector(series, DetectorSettings.defaults(), rules.onReadings(METRICS[m], series.zone())));
             }
-            watches.put(deviceIds[d], new SilenceWatch(deviceIds[d], Domain.WATER, 5000));
+            watches.put(deviceIds[d], new SilenceWatch(deviceIds[d], Domain.WATER, "Zone" + (d % 6), 5000));
         }
         Random random = new Random(42);
         noise = new double[4096];
@@ -93,7 +93,7 @@ public class DetectorChainBenchmark {
                     : 100 + 40 * rhythm + 3 * noise[(int) ((minute * 17 + i) & 4095)];
             SeriesDetector d = detectors.get(keys[i]);
             sink.consume(d.accept(t, value, sink::consume, sink::consume));
-            watches.get(deviceIds[device]).onReading(pressure ? METRICS[0] : METRICS[1], t, "Zone", sink::consume);
+            watches.get(deviceIds[device]).onReading(pressure ? METRICS[0] : METRICS[1], t, sink::consume);
         }
         minute++;
     }
