@@ -2,53 +2,16 @@ package no.varde.streamjobs.anomaly;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import no.varde.model.anomaly.Anomaly;
+import no.varde.storage.AnomalyRows;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
-/**
- * Upserts an anomaly report into {@code anomalies}, keyed by its id. A report older than the
- * stored one (a replay after a restart) changes nothing, so replays neither duplicate nor regress.
- */
+/** The JDBC sink's face of {@link AnomalyRows}: an older revision never overwrites a newer one. */
 public final class AnomalySql implements JdbcStatementBuilder<Anomaly> {
-    public static final String UPSERT = """
-            INSERT INTO anomalies (id, kind, severity, status, domain, zone, device_ids, metric, score, observed,
-                                   expected_low, expected_high, started_at, updated_at, ended_at, explanation, details)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-            ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, status = excluded.status, score = excluded.score,
-                observed = excluded.observed, expected_low = excluded.expected_low, expected_high = excluded.expected_high,
-                updated_at = excluded.updated_at, ended_at = excluded.ended_at, explanation = excluded.explanation,
-                details = excluded.details
-            WHERE (anomalies.details ->> 'revision')::int IS NULL OR (anomalies.details ->> 'revision')::int < (excluded.details ->> 'revision')::int
-            """;
+    public static final String UPSERT = AnomalyRows.UPSERT;
 
     @Override
     public void accept(PreparedStatement s, Anomaly a) throws SQLException {
-        s.setObject(1, a.id());
-        s.setString(2, a.kind().id());
-        s.setString(3, a.severity().id());
-        s.setString(4, a.status().name().toLowerCase(java.util.Locale.ROOT));
-        s.setString(5, a.domain().id());
-        s.setString(6, a.zone());
-        s.setArray(7, s.getConnection().createArrayOf("text", a.deviceIds().toArray()));
-        s.setString(8, a.metric());
-        s.setDouble(9, a.score());
-        setFinite(s, 10, a.observed());
-        setFinite(s, 11, a.expectedLow());
-        setFinite(s, 12, a.expectedHigh());
-        s.setTimestamp(13, Timestamp.from(a.startedAt()));
-        s.setTimestamp(14, Timestamp.from(a.updatedAt()));
-        s.setTimestamp(15, a.endedAt() == null ? null : Timestamp.from(a.endedAt()));
-        s.setString(16, a.explanation());
-        s.setString(17, "{\"revision\":" + a.revision() + "}");
-    }
-
-    private static void setFinite(PreparedStatement s, int index, double v) throws SQLException {
-        if (Double.isFinite(v)) {
-            s.setDouble(index, v);
-        } else {
-            s.setNull(index, Types.DOUBLE);
-        }
+        AnomalyRows.bind(s, a);
     }
 }

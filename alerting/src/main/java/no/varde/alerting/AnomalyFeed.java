@@ -1,0 +1,164 @@
+package no.varde.alerting;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import no.varde.alerting.lifecycle.AlertEngine;
+import no.varde.model.anomaly.Anomaly;
+import no.varde.model.anomaly.AnomalyJson;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads {@code varde.anomalies} and hands each report to the {@link AlertEngine}. The offset of a
+ * record is committed only after its transaction has committed, so a crash replays it; the engine
+ * ignores what it has seen (anomaly revisions, alert membership, outbox dedupe keys), so a replay
+ * opens and notifies nothing twice. A record that is not an anomaly report is kept in
+ * {@code alerting_dead_letters} with the reason; a database outage stops consumption (nothing is
+ * skipped) and retries with backoff.
+ */
+public final class AnomalyFeed implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AnomalyFeed.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final AlertEngine engine;
+    private final DataSource db;
+    private final Thread thread;
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private volatile boolean running = true;
+
+    public AnomalyFeed(String bootstrap, String topic, String groupId, AlertEngine engine, DataSource db) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "varde-alerting");
+        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        this.topic = topic;
+        this.engine = engine;
+        this.db = db;
+        this.thread = new Thread(this::run, "varde-alerting-feed");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public long processed() {
+        return processed.get();
+    }
+
+    public long rejected() {
+        return rejected.get();
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(topic));
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                for (TopicPartition tp : records.partitions()) {
+                    for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+                        handleUntilDone(r);
+                        if (!running) {
+                            return;
+                        }
+                        consumer.commitSync(Map.of(tp, new OffsetAndMetadata(r.offset() + 1)));
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Alerting feed stopped", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Retries while the database is away: an anomaly is never skipped because PostgreSQL restarted. */
+    private void handleUntilDone(ConsumerRecord<String, byte[]> r) {
+        long backoff = 200;
+        while (running) {
+            try {
+                handle(r);
+                return;
+            } catch (SQLException e) {
+                LOG.warn("Anomaly at {}-{}@{} not processed yet ({}); retrying in {} ms", r.topic(), r.partition(), r.offset(),
+                        e.getMessage(), backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> r) throws SQLException {
+        Anomaly a;
+        try {
+            a = AnomalyJson.decode(r.value());
+        } catch (Exception e) {
+            rejected.incrementAndGet();
+            String reason = "not an anomaly report: " + e.getMessage();
+            LOG.warn("Rejected record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), reason);
+            deadLetter(r, reason);
+            return;
+        }
+        engine.onAnomaly(a, Instant.ofEpochMilli(r.timestamp()));
+        processed.incrementAndGet();
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> r, String reason) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("""
+                INSERT INTO alerting_dead_letters (topic, kafka_partition, kafka_offset, received_at, reason, payload)
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")) {
+            s.setString(1, r.topic());
+            s.setInt(2, r.partition());
+            s.setLong(3, r.offset());
+            s.setTimestamp(4, new Timestamp(r.timestamp()));
+            s.setString(5, reason.length() > 500 ? reason.substring(0, 500) : reason);
+            s.setBytes(6, r.value() == null ? new byte[0] : r.value());
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package no.varde.alerting.lifecycle;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import javax.sql.DataSource;
+import no.varde.model.anomaly.Anomaly;
+import no.varde.model.anomaly.Severity;
+
+/**
+ * Anomaly reports in, alert changes out, one transaction per report:
+ * <ol>
+ * <li>the report is stored (an older or repeated revision stops here: replays change nothing);</li>
+ * <li>an anomaly already part of an alert updates that alert (never a resolved one);</li>
+ * <li>a new open anomaly joins the unresolved alert of its group (a storm becomes one alert with a
+ *     count) or opens a new alert, which is notified at once;</li>
+ * <li>a rise in severity is notified at once; when every anomaly of an alert has closed, it starts
+ *     the quiet period after which {@link AlertClock} resolves it.</li>
+ * </ol>
+ * The notifications are outbox rows in the same transaction.
+ */
+public final class AlertEngine {
+    private final DataSource db;
+    private final AlertStore store;
+    private final Notifier notifier;
+    private final Clock clock;
+
+    public AlertEngine(DataSource db, AlertStore store, Notifier notifier, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.notifier = notifier;
+        this.clock = clock;
+    }
+
+    /** What one report did, for tests and counters. */
+    public enum Outcome { STALE, IGNORED, OPENED, GROUPED, UPDATED }
+
+    public Outcome onAnomaly(Anomaly a, Instant triggeredAt) throws SQLException {
+        String groupKey = GroupKey.of(a);
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Outcome outcome = apply(c, a, groupKey, triggeredAt, clock.instant());
+                c.commit();
+                return outcome;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private Outcome apply(Connection c, Anomaly a, String groupKey, Instant triggeredAt, Instant now) throws SQLException {
+        store.lockGroup(c, groupKey);
+        if (!store.upsertAnomaly(c, a)) {
+            return Outcome.STALE;
+        }
+        OptionalLong linked = store.alertOf(c, a.id());
+        if (linked.isPresent()) {
+            Optional<AlertRow> alert = store.lock(c, linked.getAsLong());
+            if (alert.isEmpty() || alert.get().isResolved()) {
+                return Outcome.IGNORED;   // resolved by hand while the anomaly went on: its updates do not reopen it
+            }
+            update(c, alert.get(), a, false, triggeredAt, now);
+            return Outcome.UPDATED;
+        }
+        if (!a.isOpen()) {
+            return Outcome.IGNORED;   // opened and closed before alerting saw it open: stored, nothing to alert
+        }
+        Optional<AlertRow> existing = store.lockUnresolved(c, groupKey);
+        if (existing.isPresent()) {
+            store.link(c, existing.get().id(), a.id());
+            update(c, existing.get(), a, true, triggeredAt, now);
+            return Outcome.GROUPED;
+        }
+        long id = store.insert(c, a, groupKey, Titles.of(a), now);
+        store.link(c, id, a.id());
+        store.event(c, id, "system", "created", now, details(a));
+        AlertRow alert = store.find(c, id).orElseThrow();
+        if (notifier.notify(c, alert, "opened", "", Notifier.Audience.ALL, triggeredAt, now, null) > 0) {
+            store.set(c, id, now, "last_notified_at = ?", now);
+        }
+        return Outcome.OPENED;
+    }
+
+    private void update(Connection c, AlertRow alert, Anomaly a, boolean joined, Instant triggeredAt, Instant now) throws SQLException {
+        int occurrences = alert.occurrences() + (joined ? 1 : 0);
+        Severity severity = alert.severity().max(a.severity());
+        Instant quietSince = a.isOpen() ? null : store.openAnomalies(c, alert.id()) == 0 ? now : null;
+        store.set(c, alert.id(), now, "occurrences = ?, severity = ?, summary = ?, quiet_since = ?, last_anomaly_at = ?",
+                occurrences, severity.id(), a.explanation(), quietSince == null ? null : java.sql.Timestamp.from(quietSince), now);
+        if (joined || severity != alert.severity()) {
+            Map<String, Object> d = details(a);
+            d.put("occurrences", occurrences);
+            d.put("severity", severity.id());
+            store.event(c, alert.id(), "system", "updated", now, d);
+        }
+        Severity notified = alert.notifiedSeverity() == null ? Severity.INFO : alert.notifiedSeverity();
+        if (severity.ordinal() > notified.ordinal()) {
+            AlertRow raised = store.find(c, alert.id()).orElseThrow();
+            notifier.notify(c, raised, "severity", severity.id(), Notifier.Audience.ALL, triggeredAt, now, null);
+            store.set(c, alert.id(), now, "notified_severity = ?, last_notified_at = ?", severity.id(), now);
+        }
+    }
+
+    private static Map<String, Object> details(Anomaly a) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("anomaly", a.id().toString());
+        d.put("revision", a.revision());
+        d.put("kind", a.kind().id());
+        d.put("status", a.isOpen() ? "open" : "closed");
+        d.put("devices", a.deviceIds());
+        return d;
+    }
+}

@@ -1,0 +1,216 @@
+package no.varde.alerting.lifecycle;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import no.varde.model.anomaly.Anomaly;
+import no.varde.storage.AnomalyRows;
+
+/**
+ * SQL on {@code alerts}, {@code alert_anomalies} and {@code alert_events}, always inside the
+ * caller's transaction: the lifecycle decides, this class only reads and writes rows.
+ */
+public final class AlertStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Serialises all changes to one group key (two anomalies of one zone may arrive on two Kafka partitions). */
+    public void lockGroup(Connection c, String groupKey) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+            s.setString(1, groupKey);
+            s.execute();
+        }
+    }
+
+    /** True when the report was new (a replayed or older revision changes nothing). */
+    public boolean upsertAnomaly(Connection c, Anomaly a) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(AnomalyRows.UPSERT)) {
+            AnomalyRows.bind(s, a);
+            return s.executeUpdate() > 0;
+        }
+    }
+
+    public OptionalLong alertOf(Connection c, UUID anomalyId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT alert_id FROM alert_anomalies WHERE anomaly_id = ? ORDER BY alert_id DESC LIMIT 1")) {
+            s.setObject(1, anomalyId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+            }
+        }
+    }
+
+    public Optional<AlertRow> lockUnresolved(Connection c, String groupKey) throws SQLException {
+        return one(c, "SELECT " + AlertRow.COLUMNS + " FROM alerts WHERE group_key = ? AND state <> 'resolved' FOR UPDATE", groupKey);
+    }
+
+    public Optional<AlertRow> lock(Connection c, long id) throws SQLException {
+        return one(c, "SELECT " + AlertRow.COLUMNS + " FROM alerts WHERE id = ? FOR UPDATE", id);
+    }
+
+    public Optional<AlertRow> find(Connection c, long id) throws SQLException {
+        return one(c, "SELECT " + AlertRow.COLUMNS + " FROM alerts WHERE id = ?", id);
+    }
+
+    public long insert(Connection c, Anomaly a, String groupKey, String title, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO alerts (group_key, first_anomaly_id, kind, domain, zone, severity, state, title, summary, occurrences,
+                                    opened_at, updated_at, level_since, last_anomaly_at, notified_occurrences, notified_severity)
+                VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, 1, ?, ?, ?, ?, 1, ?) RETURNING id""")) {
+            Timestamp t = Timestamp.from(now);
+            s.setString(1, groupKey);
+            s.setObject(2, a.id());
+            s.setString(3, a.kind().id());
+            s.setString(4, a.domain().id());
+            s.setString(5, a.zone());
+            s.setString(6, a.severity().id());
+            s.setString(7, title);
+            s.setString(8, a.explanation());
+            s.setTimestamp(9, t);
+            s.setTimestamp(10, t);
+            s.setTimestamp(11, t);
+            s.setTimestamp(12, t);
+            s.setString(13, a.severity().id());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** True when the anomaly was not yet part of the alert. */
+    public boolean link(Connection c, long alertId, UUID anomalyId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO alert_anomalies (alert_id, anomaly_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            s.setLong(1, alertId);
+            s.setObject(2, anomalyId);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    public int openAnomalies(Connection c, long alertId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT count(*) FROM alert_anomalies l JOIN anomalies a ON a.id = l.anomaly_id WHERE l.alert_id = ? AND a.status = 'open'""")) {
+            s.setLong(1, alertId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** {@code UPDATE alerts SET <assignments>, updated_at = now WHERE id = ?}; values in assignment order. */
+    public void set(Connection c, long id, Instant now, String assignments, Object... values) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE alerts SET " + assignments + ", updated_at = ? WHERE id = ?")) {
+            int i = 1;
+            for (Object v : values) {
+                s.setObject(i++, v instanceof Instant in ? Timestamp.from(in) : v);
+            }
+            s.setTimestamp(i++, Timestamp.from(now));
+            s.setLong(i, id);
+            s.executeUpdate();
+        }
+    }
+
+    public void event(Connection c, long alertId, String actor, String action, Instant at, Map<String, ?> details) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO alert_events (alert_id, at, actor, action, details) VALUES (?, ?, ?, ?, ?::jsonb)")) {
+            s.setLong(1, alertId);
+            s.setTimestamp(2, Timestamp.from(at));
+            s.setString(3, actor);
+            s.setString(4, action);
+            s.setString(5, json(details));
+            s.executeUpdate();
+        }
+    }
+
+    /** Alerts the clock may act on: not resolved. */
+    public List<AlertRow> unresolved(Connection c) throws SQLException {
+        return many(c, "SELECT " + AlertRow.COLUMNS + " FROM alerts WHERE state <> 'resolved' ORDER BY id");
+    }
+
+    public List<AlertRow> list(Connection c, AlertFilter f) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + AlertRow.COLUMNS + " FROM alerts WHERE true");
+        List<Object> params = new ArrayList<>();
+        f.appendTo(sql, params);
+        sql.append(" ORDER BY opened_at DESC, id DESC LIMIT ? OFFSET ?");
+        params.add(f.limit());
+        params.add(f.offset());
+        return many(c, sql.toString(), params.toArray());
+    }
+
+    public List<Map<String, Object>> anomaliesOf(Connection c, long alertId) throws SQLException {
+        return rows(c, """
+                SELECT a.id, a.kind, a.severity, a.status, a.zone, a.device_ids, a.metric, a.observed, a.expected_low, a.expected_high,
+                       a.started_at, a.ended_at, a.explanation
+                FROM alert_anomalies l JOIN anomalies a ON a.id = l.anomaly_id WHERE l.alert_id = ? ORDER BY a.started_at""", alertId);
+    }
+
+    /** The newest member anomaly, for message details (value, expected, devices). */
+    public Optional<Map<String, Object>> latestAnomaly(Connection c, long alertId) throws SQLException {
+        List<Map<String, Object>> r = rows(c, """
+                SELECT a.id, a.kind, a.severity, a.status, a.zone, a.device_ids, a.metric, a.observed, a.expected_low, a.expected_high,
+                       a.started_at, a.ended_at, a.explanation
+                FROM alert_anomalies l JOIN anomalies a ON a.id = l.anomaly_id WHERE l.alert_id = ? ORDER BY a.updated_at DESC LIMIT 1""", alertId);
+        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    }
+
+    /** Distinct devices across the alert's anomalies (the storm's size in devices). */
+    public List<String> devicesOf(Connection c, long alertId) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT DISTINCT d FROM alert_anomalies l JOIN anomalies a ON a.id = l.anomaly_id, unnest(a.device_ids) d
+                WHERE l.alert_id = ? ORDER BY d""")) {
+            s.setLong(1, alertId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    public List<Map<String, Object>> events(Connection c, long alertId) throws SQLException {
+        return rows(c, "SELECT at, actor, action, details::text AS details FROM alert_events WHERE alert_id = ? ORDER BY at, id", alertId);
+    }
+
+    static String json(Map<String, ?> details) {
+        try {
+            return JSON.writeValueAsString(details == null ? Map.of() : details);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("details are not JSON-serialisable", e);
+        }
+    }
+
+    private Optional<AlertRow> one(Connection c, String sql, Object param) throws SQLException {
+        List<AlertRow> r = many(c, sql, param);
+        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    }
+
+    private List<AlertRow> many(Connection c, String sql, Object... params) throws SQLException {
+        List<AlertRow> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(AlertRow.read(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    static List<Map<String, Object>> rows(Connection c, String sql, Object... params) throws SQLException {
+        return Rows.of(c, sql, params);
+    }
+}
