@@ -47,9 +47,15 @@ public final class AlertingService implements AutoCloseable {
     /**
      * @param kafkaBootstrap null to run without the feed (API and delivery only)
      * @param baseDir        where relative file-channel paths point
+     * @param publicUrl      overrides the configuration's public_url (null: use it)
      */
-    public record Options(String kafkaBootstrap, String topic, String groupId, String secret, Path baseDir, Clock clock) {
+    public record Options(String kafkaBootstrap, String topic, String groupId, String secret, Path baseDir, Clock clock,
+                          java.util.function.Supplier<String> publicUrl) {
         public static final String DEFAULT_GROUP = "varde-alerting";
+
+        public Options(String kafkaBootstrap, String topic, String groupId, String secret, Path baseDir, Clock clock) {
+            this(kafkaBootstrap, topic, groupId, secret, baseDir, clock, null);
+        }
     }
 
     private final AlertingConfig config;
@@ -76,7 +82,7 @@ public final class AlertingService implements AutoCloseable {
         Secrets secrets = new Secrets(options.secret());
         this.outbox = new Outbox(db);
         this.subscriptions = new SubscriptionStore(db, new AddressVault(secrets));
-        this.links = new SignedLinks(secrets, config.publicUrl());
+        this.links = new SignedLinks(secrets, options.publicUrl() != null ? options.publicUrl() : config::publicUrl);
         Notifier notifier = new Notifier(config, outbox, new AlertMessages(store, config.timezone(), config.dashboardUrl()), store);
         ResidentWarnings residents = new ResidentWarnings(config.residents(), subscriptions, outbox, config.timezone());
         this.actions = new AlertActions(db, store, notifier, residents, outbox, options.clock());
@@ -127,7 +133,16 @@ public final class AlertingService implements AutoCloseable {
 
     /** The alerting HTTP API and signed-link pages, to mount on a server. */
     public Router router(Vertx vertx, String adminToken) {
-        return new AlertingRoutes(vertx, db, store, actions, outbox, subscriptions, links, this::status, adminToken).router();
+        return routes(vertx, adminToken).router();
+    }
+
+    /** Adds the API and pages to an existing router (the platform's one HTTP server). */
+    public void mount(Router router, Vertx vertx, String adminToken) {
+        routes(vertx, adminToken).mount(router);
+    }
+
+    private AlertingRoutes routes(Vertx vertx, String adminToken) {
+        return new AlertingRoutes(vertx, db, store, actions, outbox, subscriptions, links, this::status, adminToken);
     }
 
     public Map<String, Object> status() {

@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import no.varde.alerting.AlertingService;
+import no.varde.alerting.config.AlertingConfig;
+import no.varde.alerting.config.AlertingConfigLoader;
 import no.varde.embedded.EmbeddedKafkaBroker;
 import no.varde.embedded.EmbeddedPostgresServer;
 import no.varde.ingest.IngestConfig;
@@ -144,9 +147,10 @@ public final class Platform implements AutoCloseable {
         }
 
         String adminToken = AdminToken.resolve(options.adminToken(), workDir.resolve("admin-token"));
+        AlertingService alerting = startAlerting(options, db, bootstrap, vertx);
         httpServer = new PlatformHttpServer(options.httpHost(), options.httpPort(), this::health,
                 ingest.httpRouter(new IngestHttpApi.HttpSecrets(adminToken, options.integrationToken()), prometheus),
-                new ReadingQueries(db));
+                new ReadingQueries(db), router -> alerting.mount(router, vertx, adminToken));
         vertx.deployVerticle(httpServer).await();
         listeners.put("http", "http://" + options.httpHost() + ":" + httpServer.actualPort() + "/health");
         if (options.adminToken() == null) {
@@ -160,6 +164,33 @@ public final class Platform implements AutoCloseable {
                     town.scenario().name(), town.messagesPerSecond(), demo.incidents() ? "; incidents in " + workDir.resolve("ground-truth.jsonl") : ""));
         }
         LOG.info("Varde is up in {} ms", Duration.between(startedAt, Instant.now()).toMillis());
+    }
+
+    /** Alerting in this process: the given alerting.yaml, or the demo's, whose only channel is notifications.jsonl in the work directory. */
+    private AlertingService startAlerting(PlatformOptions options, DataSource db, String bootstrap, Vertx vertx) throws Exception {
+        AlertingConfig config = options.alertingConfig() != null ? AlertingConfigLoader.load(options.alertingConfig(), System.getenv())
+                : AlertingConfigLoader.resource("/alerting/demo.yaml", System.getenv());
+        java.util.function.Supplier<String> publicUrl = null;
+        if (System.getenv("VARDE_PUBLIC_URL") == null && options.alertingConfig() == null) {
+            // The demo's links point at this process's HTTP server, whose port is known once it listens.
+            String host = "0.0.0.0".equals(options.httpHost()) ? "localhost" : options.httpHost();
+            publicUrl = () -> "http://" + host + ":" + (httpServer == null ? options.httpPort() : httpServer.actualPort());
+        }
+        String secret = System.getenv("VARDE_ALERTING_SECRET");
+        if (secret == null || secret.isBlank()) {
+            // Seals residents' addresses and signs links. A fresh one per run suits the embedded database, which goes with the
+            // run; with a database that outlives the run, addresses sealed now would not open after a restart.
+            secret = TokenHasher.newToken() + TokenHasher.newToken();
+            if (!options.embeddedDatabase()) {
+                LOG.warn("VARDE_ALERTING_SECRET is not set: residents' subscriptions made in this run cannot be read after a restart");
+            }
+        }
+        AlertingService alerting = AlertingService.start(config, db, vertx, new AlertingService.Options(bootstrap, VardeTopics.ANOMALIES,
+                AlertingService.Options.DEFAULT_GROUP, secret, workDir, java.time.Clock.systemUTC(), publicUrl));
+        started.push(alerting);
+        listeners.put("alerting", config.channels().keySet() + (options.alertingConfig() == null
+                ? ", notifications in " + workDir.resolve("notifications.jsonl") : " from " + options.alertingConfig()));
+        return alerting;
     }
 
     private static void writePrivate(Path file, String text) throws java.io.IOException {

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The platform's one HTTP server: {@code /health} (counters as JSON), {@code /health/live},
- * {@code /health/ready}, the read API, and ingest's router (telemetry, admin API, OpenAPI, /metrics).
+ * {@code /health/ready}, the read API, alerting's API, and ingest's router (telemetry, admin API, OpenAPI, /metrics).
  */
 final class PlatformHttpServer extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(PlatformHttpServer.class);
@@ -22,15 +22,23 @@ final class PlatformHttpServer extends VerticleBase {
     private final Supplier<HealthReport> health;
     private final Router ingestRoutes;
     private final ReadingQueries readings;
+    private final java.util.function.Consumer<Router> extraRoutes;
     private HttpServer server;
 
     /** @param readings the read API's queries, or null to leave it out (ingest-only instances) */
     PlatformHttpServer(String host, int port, Supplier<HealthReport> health, Router ingestRoutes, ReadingQueries readings) {
+        this(host, port, health, ingestRoutes, readings, null);
+    }
+
+    /** @param extraRoutes mounts more routes (alerting's) ahead of ingest's catch-all sub-router, or null */
+    PlatformHttpServer(String host, int port, Supplier<HealthReport> health, Router ingestRoutes, ReadingQueries readings,
+                       java.util.function.Consumer<Router> extraRoutes) {
         this.host = host;
         this.port = port;
         this.health = health;
         this.ingestRoutes = ingestRoutes;
         this.readings = readings;
+        this.extraRoutes = extraRoutes;
     }
 
     @Override
@@ -41,6 +49,9 @@ final class PlatformHttpServer extends VerticleBase {
         router.get("/health").handler(ctx -> report(ctx.response(), false));
         if (readings != null) {
             new ReadingsApi(vertx, readings).mount(router);
+        }
+        if (extraRoutes != null) {
+            extraRoutes.accept(router);
         }
         router.route("/*").subRouter(ingestRoutes);
         return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> {

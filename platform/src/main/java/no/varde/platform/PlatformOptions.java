@@ -13,7 +13,8 @@ public record PlatformOptions(Path workDir, String dbUrl, String dbUser, String 
                               String mqttHost, int mqttPort, String httpHost, int httpPort,
                               DemoSimulation simulation, Duration checkpointInterval,
                               String adminToken, TlsSettings tls, double deviceRatePerSecond, String integrationToken,
-                              int loadDevices, int loadGateways, int loadTokenIterations) {
+                              int loadDevices, int loadGateways, int loadTokenIterations,
+                              Path alertingConfig) {
 
     public boolean embeddedDatabase() {
         return dbUrl == null || dbUrl.isBlank();

@@ -87,6 +87,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--interval", description = "Every simulated device reports this often (e.g. 5s); the scenario's intervals when absent.")
     String interval;
 
+    @Option(names = "--alerting-config", defaultValue = "${env:VARDE_ALERTING_CONFIG}",
+            description = "alerting.yaml (rota, routes, channels; see alerting/alerting-example.yaml). Default: the demo's, "
+                    + "which writes every notification to notifications.jsonl in the work directory (env VARDE_ALERTING_CONFIG).")
+    Path alertingConfig;
+
     @Option(names = "--status-every", defaultValue = "10", description = "Seconds between status lines (default: ${DEFAULT-VALUE}).")
     int statusSeconds;
 
@@ -98,7 +103,7 @@ final class RunCommand implements Callable<Integer> {
                         !noIncidents, seed),
                 Duration.ofSeconds(10), System.getenv("VARDE_ADMIN_TOKEN"),
                 tls.settings(mqttTlsPort, true), deviceRate,
-                blankToNull(System.getenv("VARDE_INTEGRATION_TOKEN")), loadDevices, loadGateways, loadTokenIterations);
+                blankToNull(System.getenv("VARDE_INTEGRATION_TOKEN")), loadDevices, loadGateways, loadTokenIterations, alertingConfig);
         CountDownLatch stopped = new CountDownLatch(1);
         Platform platform = Platform.start(options);
         ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {

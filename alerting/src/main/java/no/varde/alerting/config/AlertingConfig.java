@@ -14,8 +14,4 @@ import no.varde.alerting.routing.AlertRouter;
  */
 public record AlertingConfig(ZoneId timezone, String publicUrl, String dashboardUrl, Timing timing, OnCallRota rota,
                              AlertRouter router, Map<String, ChannelSettings> channels, ResidentSettings residents) {
-
-    public AlertingConfig withPublicUrl(String url) {
-        return new AlertingConfig(timezone, url, dashboardUrl, timing, rota, router, channels, residents);
-    }
 }

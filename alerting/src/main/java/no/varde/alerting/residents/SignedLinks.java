@@ -14,16 +14,17 @@ import java.util.UUID;
  */
 public final class SignedLinks {
     private final byte[] key;
-    private final String publicUrl;
+    private final java.util.function.Supplier<String> publicUrl;
 
-    public SignedLinks(Secrets secrets, String publicUrl) {
+    /** @param publicUrl the base URL, asked at each use (a server on port 0 knows its port only once it listens) */
+    public SignedLinks(Secrets secrets, java.util.function.Supplier<String> publicUrl) {
         this.key = secrets.derive("varde/links");
         this.publicUrl = publicUrl;
     }
 
     public String acknowledgeUrl(long alertId, String recipient, Instant expires) {
         long exp = expires.getEpochSecond();
-        return publicUrl + "/alerts/" + alertId + "/ack?by=" + java.net.URLEncoder.encode(recipient, StandardCharsets.UTF_8)
+        return publicUrl.get() + "/alerts/" + alertId + "/ack?by=" + java.net.URLEncoder.encode(recipient, StandardCharsets.UTF_8)
                 + "&exp=" + exp + "&sig=" + sign("ack", Long.toString(alertId), recipient, Long.toString(exp));
     }
 
@@ -33,7 +34,7 @@ public final class SignedLinks {
     }
 
     public String unsubscribeUrl(UUID subscription) {
-        return publicUrl + "/residents/unsubscribe?id=" + subscription + "&sig=" + sign("unsubscribe", subscription.toString());
+        return publicUrl.get() + "/residents/unsubscribe?id=" + subscription + "&sig=" + sign("unsubscribe", subscription.toString());
     }
 
     public boolean unsubscribeValid(UUID subscription, String sig) {
