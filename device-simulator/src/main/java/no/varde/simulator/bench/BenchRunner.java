@@ -258,7 +258,7 @@ public final class BenchRunner {
         return micros / 1000.0;
     }
 
-    static String machine() {
+    public static String machine() {
         return String.format(Locale.ROOT, "%s, %d cores, %s %s, Java %s", hostName(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
     }
