@@ -205,6 +205,22 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void anInfoAlertRoutedNowhereNeitherEscalatesNorReminds() throws Exception {
+        Instant t0 = Instant.now();
+        h.send(anomaly(AnomalyKind.STATISTICAL, Severity.INFO, Domain.WATER, "Nord", "nord-f1", "water.flow", 90, 40, 60, t0),
+                anomaly(AnomalyKind.STATISTICAL, Severity.INFO, Domain.WATER, "Nord", "nord-f2", "water.flow", 91, 40, 60, t0));
+        await("one info alert of two", WAIT, quietly(() -> h.count("SELECT coalesce(max(occurrences), 0) FROM alerts") == 2));
+        for (int i = 0; i < 4; i++) {
+            h.clock.advance(Duration.ofMinutes(30));
+            h.service.clock().tick();
+        }
+        assertThat(h.text("SELECT escalation_level || ' ' || reminders_sent || ' ' || coalesce(last_notified_at::text, '-') FROM alerts"))
+                .isEqualTo("0 0 -");
+        assertThat(h.count("SELECT count(*) FROM notifications")).isZero();
+        assertThat(h.text("SELECT string_agg(action, ',' ORDER BY id) FROM alert_events")).isEqualTo("created,updated");
+    }
+
+    @Test
     void aBrokenRecordIsDeadLetteredAndTheFeedGoesOn() throws Exception {
         h.sendRaw("{\"id\": \"not-a-uuid\"".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         h.send(anomaly(AnomalyKind.FLATLINE, Severity.WARNING, Domain.WATER, "Nord", "nord-l1", "water.reservoir_level", 3, 2, 5, Instant.now()));

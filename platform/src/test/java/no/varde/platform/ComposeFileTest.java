@@ -58,7 +58,7 @@ class ComposeFileTest {
     @Test
     void hasTheDistributedShape() {
         assertThat(services.fieldNames()).toIterable()
-                .contains("timescaledb", "kafka", "jobmanager", "taskmanager", "ingest-1", "ingest-2", "ingest-lb", "simulator");
+                .contains("timescaledb", "kafka", "jobmanager", "taskmanager", "ingest-1", "ingest-2", "ingest-lb", "simulator", "alerting");
     }
 
     @Test
@@ -91,11 +91,20 @@ class ComposeFileTest {
     }
 
     @Test
+    void theAlertingConfigurationItMountsLoads() throws Exception {
+        assertThat(services.get("alerting").get("volumes").toString()).contains("./deploy/alerting/alerting.yaml:/etc/varde/alerting.yaml");
+        var config = no.varde.alerting.config.AlertingConfigLoader.load(ROOT.resolve("deploy/alerting/alerting.yaml"), java.util.Map.of());
+        assertThat(config.rota().gaps(no.varde.model.Domain.WATER, 0)).isEmpty();
+        assertThat(config.channels()).containsKey("inbox");
+    }
+
+    @Test
     void runsSubcommandsAndClassesThatExist() throws Exception {
         Set<String> subcommands = new CommandLine(new VardeCli()).getSubcommands().keySet();
         assertThat(services.get("ingest-1").get("command").toString()).contains("\"ingest\"");
         assertThat(services.get("ingest-2").get("command").toString()).contains("\"ingest\"");
-        assertThat(subcommands).contains("ingest", "simulate", "run");
+        assertThat(subcommands).contains("ingest", "simulate", "run", "alerting");
+        assertThat(services.get("alerting").get("command").toString()).contains("\"alerting\"").contains("/etc/varde/alerting.yaml");
         assertThat(services.get("simulator").get("command").toString()).contains("varde.jar simulate");
         String jobClass = services.get("jobmanager").get("command").get(2).asText();
         assertThat(Class.forName(jobClass).getMethod("main", String[].class)).isNotNull();

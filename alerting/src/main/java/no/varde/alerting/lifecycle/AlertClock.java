@@ -63,7 +63,8 @@ public final class AlertClock {
             return null;
         }
         Optional<OnCallRota.DomainRota> rota = config.rota().domain(a.domain());
-        if (rota.isPresent() && a.escalationLevel() + 1 < rota.get().levels().size() && a.levelSince() != null
+        // Only alerts someone was told about climb the rota (info alerts routed nowhere stay on the dashboard).
+        if (rota.isPresent() && a.lastNotifiedAt() != null && a.escalationLevel() + 1 < rota.get().levels().size() && a.levelSince() != null
                 && !a.levelSince().plus(rota.get().escalateAfter()).isAfter(now)) {
             return Due.ESCALATE;
         }
@@ -93,8 +94,12 @@ public final class AlertClock {
                     case RESOLVE -> actions.resolve(c, a, "system", "all anomalies closed for " + human(config.timing().resolveAfter()), now);
                     case ESCALATE -> escalate(c, a, now);
                     case GROUPED -> {
-                        notifier.notify(c, a, "grouped", Integer.toString(a.occurrences()), Notifier.Audience.ALL, now, now, null);
-                        store.set(c, id, now, "notified_occurrences = ?, last_notified_at = ?", a.occurrences(), now);
+                        if (notifier.notify(c, a, "grouped", Integer.toString(a.occurrences()), Notifier.Audience.ALL, now, now, null) > 0) {
+                            store.set(c, id, now, "notified_occurrences = ?, last_notified_at = ?", a.occurrences(), now);
+                        } else {
+                            // Routed nowhere (an info alert): nobody was told, so it must not start reminders or escalation.
+                            store.set(c, id, now, "notified_occurrences = ?", a.occurrences());
+                        }
                     }
                     case REMIND -> {
                         int n = a.remindersSent() + 1;
