@@ -26,9 +26,11 @@ class AlertLifecycleTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private AlertingHarness h;
 
+    private final String group = "alerting-" + System.nanoTime();
+
     @BeforeEach
     void start() throws Exception {
-        h = new AlertingHarness().start("alerting-" + System.nanoTime());
+        h = new AlertingHarness().start(group);
     }
 
     @AfterEach
@@ -202,6 +204,37 @@ class AlertLifecycleTest {
         assertThat(h.count("SELECT count(*) FROM notifications WHERE purpose NOT IN ('opened', 'grouped')"))
                 .as("no resolved/reopened churn").isZero();
         assertThat(h.count("SELECT count(*) FROM notifications WHERE purpose = 'opened'")).as("opened once per target").isEqualTo(4);
+    }
+
+    @Test
+    void twoInstancesShareTheWorkAndSendNothingTwice() throws Exception {
+        AlertingService second = h.startAnother(group);
+        try {
+            Instant t0 = Instant.now();
+            for (int i = 0; i < 30; i++) {
+                h.send(anomaly(AnomalyKind.LIMIT, Severity.WARNING, Domain.WATER, "Z" + i, "z" + i + "-p", "water.pressure", 1.5, 2, 6, t0));
+            }
+            for (int i = 0; i < 10; i++) {
+                h.send(anomaly(AnomalyKind.LIMIT, Severity.WARNING, Domain.WATER, "Z0", "z0-storm-" + i, "water.pressure", 1.5, 2, 6, t0));
+            }
+            await("30 opening webhooks", WAIT, () -> h.receiver.at("/hook").size() >= 30);
+            await("the storm grouped", WAIT, quietly(() -> h.count("SELECT occurrences FROM alerts WHERE zone = 'Z0'") == 11));
+            h.clock.advance(Duration.ofSeconds(61));
+            var ticks = java.util.concurrent.Executors.newFixedThreadPool(2);
+            var a = ticks.submit(() -> h.service.clock().tick());
+            var b = ticks.submit(() -> second.clock().tick());
+            assertThat(a.get() + b.get()).as("one grouped follow-up, decided by one instance").isEqualTo(1);
+            ticks.shutdown();
+            await("the follow-up", WAIT, () -> h.receiver.at("/hook").size() == 31);
+            Thread.sleep(1_000);
+            assertThat(h.receiver.at("/hook")).hasSize(31);
+            assertThat(h.receiver.at("/hook").stream().map(r -> r.json().getJsonObject("alert").getLong("alert_id") + r.json().getString("purpose"))
+                    .distinct().count()).isEqualTo(31);
+            assertThat(h.count("SELECT count(*) FROM alerts")).isEqualTo(30);
+            assertThat(h.count("SELECT count(*) FROM notifications WHERE status = 'sent' AND attempts = 1 AND channel = 'hook'")).isEqualTo(31);
+        } finally {
+            second.close();
+        }
     }
 
     @Test

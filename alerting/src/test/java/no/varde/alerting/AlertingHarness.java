@@ -121,6 +121,11 @@ final class AlertingHarness implements AutoCloseable {
 
     private Router routerHolder;
 
+    /** A second instance on the same database, topic and consumer group, as a scaled-out deployment runs. */
+    AlertingService startAnother(String groupId) {
+        return AlertingService.start(config, db, vertx, new AlertingService.Options(infra.kafkaBootstrap(), topic, groupId, SECRET, null, clock));
+    }
+
     void stop() {
         if (service != null) {
             service.close();
