@@ -76,8 +76,12 @@ public final class AlertingService implements AutoCloseable {
         return t;
     });
 
-    private AlertingService(AlertingConfig config, DataSource db, Vertx vertx, Options options) {
+    private final com.zaxxer.hikari.HikariDataSource pool;
+
+    private AlertingService(AlertingConfig config, DataSource database, Vertx vertx, Options options) {
         this.config = config;
+        this.pool = pool(database);
+        DataSource db = pool;
         this.db = db;
         Secrets secrets = new Secrets(options.secret());
         this.outbox = new Outbox(db);
@@ -92,6 +96,17 @@ public final class AlertingService implements AutoCloseable {
         this.dispatcher = new Dispatcher(db, channels, config, outbox, subscriptions, links, options.clock());
         this.feed = options.kafkaBootstrap() == null ? null
                 : new AnomalyFeed(options.kafkaBootstrap(), options.topic(), options.groupId(), engine, db);
+    }
+
+    /** Feed, clock, API and one worker per channel (one connection held for LISTEN) share a small pool. */
+    private static com.zaxxer.hikari.HikariDataSource pool(DataSource database) {
+        com.zaxxer.hikari.HikariConfig c = new com.zaxxer.hikari.HikariConfig();
+        c.setDataSource(database);
+        c.setPoolName("varde-alerting");
+        c.setMaximumPoolSize(10);
+        c.setMinimumIdle(2);
+        c.setConnectionTimeout(10_000);
+        return new com.zaxxer.hikari.HikariDataSource(c);
     }
 
     public static AlertingService start(AlertingConfig config, DataSource db, Vertx vertx, Options options) {
@@ -189,5 +204,6 @@ public final class AlertingService implements AutoCloseable {
         ticker.shutdownNow();
         dispatcher.close();
         channels.values().forEach(Channel::close);
+        pool.close();
     }
 }

@@ -106,6 +106,7 @@ final class AlertBenchCommand implements Callable<Integer> {
         }
     }
 
+    /** @param seconds how long sending the storm took (without the drain) */
     private record Result(long events, long eventsMeasured, int problems, boolean allDelivered, Histogram latency, double seconds) {
     }
 
@@ -141,14 +142,14 @@ final class AlertBenchCommand implements Callable<Integer> {
             }
         }
         producer.flush();
+        double sendingSeconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         // Drain: every alert the storm opened must have its webhook.
         Instant deadline = Instant.now().plusSeconds(30);
         while (probe.openedAlerts() < plan.problems() && Instant.now().isBefore(deadline)) {
             Thread.sleep(100);
         }
         total.add(probe.interval());
-        return new Result(events, measuredEvents, plan.problems(), probe.openedAlerts() == plan.problems(), total,
-                Duration.between(start, Instant.now()).toMillis() / 1000.0);
+        return new Result(events, measuredEvents, plan.problems(), probe.openedAlerts() == plan.problems(), total, sendingSeconds);
     }
 
     private Map<String, Object> figures(Result r, WebhookProbe probe, AlertingService alerting, DataSource db) throws Exception {
