@@ -36,47 +36,84 @@ final class TownHistory {
         load(db, devices, from, to, step, true);
     }
 
-    /** @param copy false for servers without COPY FROM STDIN (PGlite): rows go in as multi-row INSERTs */
+    /** @param copy false for servers without COPY FROM STDIN (PGlite): rows go in as small statements */
     static void load(DataSource db, int devices, Instant from, Instant to, Duration step, boolean copy) throws Exception {
         Town town = Simulation.town(ScenarioLoader.defaultScenario(), devices, null);
         CityModel model = new CityModel(town, 42, IncidentSchedule.none(from));
         try (Connection c = db.getConnection()) {
             // PGlite (TimescaleDB in WebAssembly) gives up on one long transaction; statement by statement it copes.
             c.setAutoCommit(!copy);
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO devices (id, kind, zone, latitude, longitude, last_seen, metadata) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)")) {
-                int i = 0;
-                for (TownDevice d : town.devices()) {
-                    s.setString(1, d.id());
-                    s.setString(2, d.kind().id());
-                    s.setString(3, d.zone().name());
-                    s.setDouble(4, d.zone().latitude());
-                    s.setDouble(5, d.zone().longitude());
-                    // A few devices silent for the last hour, so "offline" has members.
-                    s.setTimestamp(6, Timestamp.from(i++ % 17 == 0 ? to.minus(Duration.ofHours(1)) : to));
-                    s.setString(7, d.kind().id().equals("air") ? "{\"battery\": \"" + (40 + i % 60) + "\"}" : "{}");
-                    s.addBatch();
-                }
-                s.executeBatch();
-            }
+            insertDevices(c, town, to);
             copyReadings(c, town, model, from, to, step, copy);
-            try (Statement s = c.createStatement()) {
-                s.execute("""
-                        INSERT INTO readings_1m (device_id, metric, bucket, count, min, max, avg, last, last_time)
-                        SELECT device_id, metric, date_trunc('minute', event_time), count(*), min(value), max(value), avg(value),
-                               (array_agg(value ORDER BY event_time DESC))[1], max(event_time)
-                        FROM readings GROUP BY 1, 2, 3""");
-                s.execute("""
-                        INSERT INTO readings_1h (device_id, metric, bucket, count, min, max, avg, last, last_time)
-                        SELECT device_id, metric, date_trunc('hour', bucket), sum(count), min(min), max(max), sum(avg * count) / sum(count),
-                               (array_agg(last ORDER BY last_time DESC))[1], max(last_time)
-                        FROM readings_1m GROUP BY 1, 2, 3""");
-                insertIncidents(s, town, to);
-                s.execute("ANALYZE");
-            }
+            rollupsAndIncidents(c, town, to);
             if (copy) {
                 c.commit();
             }
+        }
+    }
+
+    /**
+     * The benchmark's month: readings every {@code sparse} from {@code from}, then at the devices'
+     * real one-minute density from {@code denseFrom} (what ranges up to 36 hours read), with a
+     * progress line per simulated day.
+     */
+    static void loadMonth(DataSource db, int devices, Instant from, Instant denseFrom, Instant to, Duration sparse) throws Exception {
+        Town town = Simulation.town(ScenarioLoader.defaultScenario(), devices, null);
+        CityModel model = new CityModel(town, 42, IncidentSchedule.none(from));
+        try (Connection c = db.getConnection()) {
+            insertDevices(c, town, to);
+            Instant started = Instant.now();
+            for (Instant day = from; day.isBefore(to); day = day.plus(Duration.ofDays(1))) {
+                Instant end = day.plus(Duration.ofDays(1)).isAfter(to) ? to : day.plus(Duration.ofDays(1));
+                Instant split = denseFrom.isAfter(day) && denseFrom.isBefore(end) ? denseFrom : null;
+                if (split != null) {
+                    copyReadings(c, town, model, day, split, sparse, true);
+                    copyReadings(c, town, model, split, end, Duration.ofMinutes(1), true);
+                } else {
+                    copyReadings(c, town, model, day, end, day.isBefore(denseFrom) ? sparse : Duration.ofMinutes(1), true);
+                }
+                System.out.printf(java.util.Locale.ROOT, "  loaded %s (%d s)%n", day.toString().substring(0, 10),
+                        Duration.between(started, Instant.now()).toSeconds());
+            }
+            System.out.println("  computing rollups ...");
+            rollupsAndIncidents(c, town, to);
+        }
+    }
+
+    private static void insertDevices(Connection c, Town town, Instant to) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO devices (id, kind, zone, latitude, longitude, last_seen, metadata) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+            int i = 0;
+            for (TownDevice d : town.devices()) {
+                s.setString(1, d.id());
+                s.setString(2, d.kind().id());
+                s.setString(3, d.zone().name());
+                s.setDouble(4, d.zone().latitude());
+                s.setDouble(5, d.zone().longitude());
+                // A few devices silent for the last hour, so "offline" has members.
+                s.setTimestamp(6, Timestamp.from(i++ % 17 == 0 ? to.minus(Duration.ofHours(1)) : to));
+                s.setString(7, d.kind().id().equals("air") ? "{\"battery\": \"" + (40 + i % 60) + "\"}" : "{}");
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /** The rollups as the Flink job writes them, computed here from the raw rows; then incidents and fresh statistics. */
+    private static void rollupsAndIncidents(Connection c, Town town, Instant to) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("""
+                    INSERT INTO readings_1m (device_id, metric, bucket, count, min, max, avg, last, last_time)
+                    SELECT device_id, metric, date_trunc('minute', event_time), count(*), min(value), max(value), avg(value),
+                           (array_agg(value ORDER BY event_time DESC))[1], max(event_time)
+                    FROM readings GROUP BY 1, 2, 3""");
+            s.execute("""
+                    INSERT INTO readings_1h (device_id, metric, bucket, count, min, max, avg, last, last_time)
+                    SELECT device_id, metric, date_trunc('hour', bucket), sum(count), min(min), max(max), sum(avg * count) / sum(count),
+                           (array_agg(last ORDER BY last_time DESC))[1], max(last_time)
+                    FROM readings_1m GROUP BY 1, 2, 3""");
+            insertIncidents(s, town, to);
+            s.execute("ANALYZE");
         }
     }
 
