@@ -25,3 +25,8 @@ LANGUAGE sql STABLE AS $$
      WHERE h.metric = p_metric AND h.bucket BETWEEN p_from AND p_to AND p_to - p_from > interval '36 hours'
        AND h.device_id IN (SELECT d.id FROM devices d WHERE d.zone = ANY (p_zones) AND (p_devices IS NULL OR d.id = ANY (p_devices)))
 $$;
+
+-- Fleet-wide panels (data completeness, readings per hour) count every series' hourly rollup over
+-- the range: an index-only scan of this covering index reads a month of a 1,000-device town in a
+-- third of a second, where the table itself took twice that.
+CREATE INDEX readings_1h_bucket_cover ON readings_1h (bucket) INCLUDE (device_id, metric, count);

@@ -43,13 +43,23 @@ class DashboardBench {
     void everyPanelQueryOverItsDefaultRangeAndOverThirtyDays() throws Exception {
         int devices = Integer.getInteger("varde.bench.devices", 1000);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-        DataSource db = TestInfrastructure.get().newDatabase().dataSource();
-        Migrations.migrate(db);
-        System.out.printf("Loading 30 days of %d devices ...%n", devices);
-        Instant loadStart = Instant.now();
-        TownHistory.loadMonth(db, devices, now.minus(Duration.ofDays(30)), now.minus(Duration.ofHours(36)), now, Duration.ofMinutes(15));
+        // VARDE_BENCH_DB_URL: an existing database to fill once and time again and again (loading takes minutes).
+        String reuse = System.getenv("VARDE_BENCH_DB_URL");
+        DataSource db = reuse != null ? no.varde.storage.Databases.dataSource(reuse, null, null) : TestInfrastructure.get().newDatabase().dataSource();
+        if (reuse == null || !loaded(db)) {
+            Migrations.migrate(db);
+        }
+        if (reuse != null && sizes(db).get("devices") > 0) {
+            now = lastReading(db);
+            System.out.println("Timing the month already in " + no.varde.storage.Databases.redact(reuse) + ", ending " + now);
+        } else {
+            System.out.printf("Loading 30 days of %d devices ...%n", devices);
+            Instant loadStart = Instant.now();
+            TownHistory.loadMonth(db, devices, now.minus(Duration.ofDays(30)), now.minus(Duration.ofHours(36)), now, Duration.ofMinutes(15));
+            System.out.printf("Loaded in %d s%n", Duration.between(loadStart, Instant.now()).toSeconds());
+        }
         Map<String, Long> sizes = sizes(db);
-        System.out.printf("Loaded in %d s: %s%n", Duration.between(loadStart, Instant.now()).toSeconds(), sizes);
+        System.out.println("Rows: " + sizes);
 
         PanelQueryRunner runner = new PanelQueryRunner(db, false, DashboardQueriesTest.variables(db));
         List<Timing> timings = new ArrayList<>();
@@ -82,6 +92,23 @@ class DashboardBench {
         }
         Arrays.sort(ms);
         return new Timing(q.toString(), label + " (" + range + ")", ms[2], ms[4], rows);
+    }
+
+    /** A reused database keeps the schema it was loaded with (same version of Varde, or load it again). */
+    private static boolean loaded(DataSource db) {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM devices")) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
+    private static Instant lastReading(DataSource db) throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT max(event_time) FROM readings")) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant().plusSeconds(60).truncatedTo(ChronoUnit.MINUTES);
+        }
     }
 
     private static Map<String, Long> sizes(DataSource db) throws Exception {

@@ -77,6 +77,10 @@ final class TownHistory {
             }
             System.out.println("  computing rollups ...");
             rollupsAndIncidents(c, town, to);
+            // What autovacuum does to an insert-mostly table before long: statistics and the visibility map for index-only scans.
+            try (Statement s = c.createStatement()) {
+                s.execute("VACUUM ANALYZE readings_1h");
+            }
         }
     }
 
