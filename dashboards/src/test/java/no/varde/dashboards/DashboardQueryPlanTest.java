@@ -53,7 +53,9 @@ class DashboardQueryPlanTest {
 
     /** Rows read per table by the plan's executed scan nodes. */
     private static Map<String, Long> executedScans(DashboardFiles.Query q, Map<String, List<String>> variables, Duration range) throws Exception {
-        String sql = new GrafanaMacros(NOW.minus(range), NOW, false, variables).expand(q.sql());
+        Map<String, List<String>> all = new HashMap<>(variables);
+        all.put("metric", List.of("water.pressure"));
+        String sql = new GrafanaMacros(NOW.minus(range), NOW, false, all).expand(q.sql());
         try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)) {
             rs.next();
             JsonNode plan = new ObjectMapper().readTree(rs.getString(1)).get(0).path("Plan");

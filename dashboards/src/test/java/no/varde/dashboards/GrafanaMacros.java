@@ -39,6 +39,19 @@ final class GrafanaMacros {
 
     String expand(String sql) {
         String out = sql;
+        // ${name:sqlstring}: the value quoted as a SQL string whatever the variable's kind (single values are otherwise raw).
+        Matcher formatted = Pattern.compile("\\$\\{(\\w+):sqlstring}").matcher(out);
+        StringBuilder f = new StringBuilder();
+        while (formatted.find()) {
+            List<String> values = variables.get(formatted.group(1));
+            if (values == null) {
+                throw new IllegalArgumentException("no value for ${" + formatted.group(1) + "} in: " + sql);
+            }
+            formatted.appendReplacement(f, Matcher.quoteReplacement(values.stream().map(v -> "'" + v.replace("'", "''") + "'")
+                    .collect(Collectors.joining(","))));
+        }
+        formatted.appendTail(f);
+        out = f.toString();
         for (Map.Entry<String, List<String>> v : variables.entrySet()) {
             String values = v.getValue().stream().map(s -> "'" + s.replace("'", "''") + "'").collect(Collectors.joining(","));
             out = out.replaceAll("\\$" + Pattern.quote(v.getKey()) + "\\b", Matcher.quoteReplacement(values));

@@ -43,7 +43,7 @@ final class PanelQueryRunner {
 
     /** @return the number of rows */
     int check(DashboardFiles.Query q, Instant to, Duration range) throws Exception {
-        String sql = new GrafanaMacros(to.minus(range), to, timescale, variables).expand(q.sql());
+        String sql = new GrafanaMacros(to.minus(range), to, timescale, withDefaults(q)).expand(q.sql());
         try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             ResultSetMetaData meta = rs.getMetaData();
             boolean timeSeries = "time_series".equals(q.format()) || "annotation".equals(q.panelType());
@@ -63,6 +63,19 @@ final class PanelQueryRunner {
             assertThat(rows).as(q + " over " + range + ":\n" + sql).isPositive();
             return rows;
         }
+    }
+
+    /** Custom variables (the quantity) take the value the dashboard starts with. */
+    private Map<String, List<String>> withDefaults(DashboardFiles.Query q) {
+        Map<String, List<String>> all = new java.util.HashMap<>(variables);
+        DashboardFiles.dashboards().stream().filter(d -> d.path("uid").asText().equals(q.dashboard())).findFirst().ifPresent(d -> {
+            for (var v : d.path("templating").path("list")) {
+                if ("custom".equals(v.path("type").asText()) && !v.path("multi").asBoolean()) {
+                    all.put(v.path("name").asText(), List.of(v.path("current").path("value").asText()));
+                }
+            }
+        });
+        return all;
     }
 
     private static double epoch(Object value) {
