@@ -14,9 +14,9 @@ import no.varde.alerting.AlertingService;
 import no.varde.alerting.config.AlertingConfig;
 import no.varde.alerting.config.AlertingConfigLoader;
 import no.varde.ingest.kafka.VardeTopics;
-import no.varde.storage.Databases;
 import no.varde.storage.Migrations;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,15 +31,8 @@ final class AlertingCommand implements Callable<Integer> {
             description = "alerting.yaml: rota, routes, channels (env VARDE_ALERTING_CONFIG; example: alerting/alerting-example.yaml).")
     Path config;
 
-    @Option(names = "--db-url", defaultValue = "${env:VARDE_DB_URL}", required = true, description = "JDBC URL (env VARDE_DB_URL).")
-    String dbUrl;
-
-    @Option(names = "--db-user", defaultValue = "${env:VARDE_DB_USER}", description = "Database user (env VARDE_DB_USER).")
-    String dbUser;
-
-    @Option(names = "--kafka", defaultValue = "${env:VARDE_KAFKA_BOOTSTRAP}", required = true,
-            description = "Kafka bootstrap servers (env VARDE_KAFKA_BOOTSTRAP).")
-    String kafka;
+    @Mixin
+    ExternalServicesOptions external;
 
     @Option(names = "--http-host", defaultValue = "${env:VARDE_HTTP_HOST:-0.0.0.0}", description = "HTTP listen address (default: ${DEFAULT-VALUE}).")
     String httpHost;
@@ -60,15 +53,15 @@ final class AlertingCommand implements Callable<Integer> {
             adminToken = null;
         }
         AlertingConfig alertingConfig = AlertingConfigLoader.load(config, System.getenv());
-        DataSource db = Databases.dataSource(dbUrl, dbUser, System.getenv("VARDE_DB_PASSWORD"));
+        DataSource db = external.database();
         Migrations.migrate(db);
-        VardeTopics.ensure(kafka, 3, (short) 1, VardeTopics.ANOMALIES);
+        VardeTopics.ensure(external.kafka, 3, (short) 1, VardeTopics.ANOMALIES);
         Vertx vertx = Vertx.vertx();
-        AlertingService alerting = AlertingService.start(alertingConfig, db, vertx, new AlertingService.Options(kafka, VardeTopics.ANOMALIES,
+        AlertingService alerting = AlertingService.start(alertingConfig, db, vertx, new AlertingService.Options(external.kafka, VardeTopics.ANOMALIES,
                 AlertingService.Options.DEFAULT_GROUP, secret, config.toAbsolutePath().getParent(), Clock.systemUTC()));
         Instant started = Instant.now();
         Map<String, String> listeners = new LinkedHashMap<>();
-        listeners.put("kafka", kafka);
+        listeners.put("kafka", external.kafka);
         listeners.put("alerting", alertingConfig.channels().keySet().toString());
         String token = adminToken;
         PlatformHttpServer http = new PlatformHttpServer(httpHost, httpPort, () -> {

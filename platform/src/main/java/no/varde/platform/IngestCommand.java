@@ -21,7 +21,6 @@ import no.varde.simulator.Fleet;
 import no.varde.simulator.Simulation;
 import no.varde.simulator.city.Town;
 import no.varde.simulator.scenario.ScenarioLoader;
-import no.varde.storage.Databases;
 import no.varde.storage.Migrations;
 import no.varde.storage.TokenHasher;
 import picocli.CommandLine.Command;
@@ -37,15 +36,8 @@ import picocli.CommandLine.Option;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Run the ingest tier alone against external Kafka and PostgreSQL/TimescaleDB.")
 final class IngestCommand implements Callable<Integer> {
-    @Option(names = "--db-url", defaultValue = "${env:VARDE_DB_URL}", required = true, description = "JDBC URL (env VARDE_DB_URL).")
-    String dbUrl;
-
-    @Option(names = "--db-user", defaultValue = "${env:VARDE_DB_USER}", description = "Database user (env VARDE_DB_USER).")
-    String dbUser;
-
-    @Option(names = "--kafka", defaultValue = "${env:VARDE_KAFKA_BOOTSTRAP}", required = true,
-            description = "Kafka bootstrap servers (env VARDE_KAFKA_BOOTSTRAP).")
-    String kafka;
+    @Mixin
+    ExternalServicesOptions external;
 
     @Option(names = "--mqtt-host", defaultValue = "${env:VARDE_MQTT_HOST:-0.0.0.0}", description = "Listen address (default: ${DEFAULT-VALUE}).")
     String mqttHost;
@@ -74,9 +66,9 @@ final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DataSource db = Databases.dataSource(dbUrl, dbUser, System.getenv("VARDE_DB_PASSWORD"));
+        DataSource db = external.database();
         Migrations.migrate(db);
-        VardeTopics.ensure(kafka, 3, (short) 1, VardeTopics.ALL);
+        VardeTopics.ensure(external.kafka, 3, (short) 1, VardeTopics.ALL);
         if (demoFleet != null) {
             Town town = Simulation.town(ScenarioLoader.defaultScenario(), 0, null);
             DemoFleet.provision(db, Fleet.forTown(town, 0, "demo-gw", TokenHasher::newToken), demoFleet);
@@ -96,12 +88,12 @@ final class IngestCommand implements Callable<Integer> {
             System.err.println("No VARDE_TLS_CERT/VARDE_TLS_KEY: MQTT over TLS is off; put TLS termination in front or configure them.");
         }
         IngestService ingest = new IngestService(vertx, IngestConfig.defaults(mqttHost, mqttPort).withTls(tlsSettings)
-                .withRateLimit(deviceRate, Math.max(IngestConfig.DEFAULT_BURST, 5 * deviceRate)), db, kafka, metrics);
+                .withRateLimit(deviceRate, Math.max(IngestConfig.DEFAULT_BURST, 5 * deviceRate)), db, external.kafka, metrics);
         ingest.start().await();
         Instant started = Instant.now();
         Map<String, String> listeners = new LinkedHashMap<>();
         listeners.put("mqtt", mqttHost + ":" + ingest.mqttPort());
-        listeners.put("kafka", kafka);
+        listeners.put("kafka", external.kafka);
         PlatformHttpServer http = new PlatformHttpServer(httpHost, httpPort, () -> {
             String problem = null;
             try (var c = db.getConnection()) {
