@@ -11,7 +11,6 @@ import no.varde.storage.Databases;
 import no.varde.storage.Migrations;
 import no.varde.testsupport.SingleConnectionDataSource;
 import no.varde.testsupport.TimescaleServer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -26,12 +25,7 @@ class TimescaleDashboardQueriesTest {
 
     @BeforeAll
     static void fill() throws Exception {
-        String url = TimescaleServer.jdbcUrl().orElse(null);
-        if (System.getenv("CI") != null) {
-            assertThat(url).as("TimescaleDB (PGlite) must run in CI").isNotNull();
-        }
-        Assumptions.assumeTrue(url != null, "Node.js is needed to run TimescaleDB (PGlite) here");
-        db = new SingleConnectionDataSource(url);
+        db = new SingleConnectionDataSource(TimescaleServer.jdbcUrlOrSkip());
         Migrations.migrate(db);
         assertThat(Databases.hasTimescale(db)).isTrue();
         try (var c = db.getConnection(); var s = c.createStatement()) {

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
 import no.varde.alerting.AlertingService;
 import no.varde.alerting.config.AlertingConfig;
@@ -65,24 +64,16 @@ final class AlertingCommand implements Callable<Integer> {
         listeners.put("alerting", alertingConfig.channels().keySet().toString());
         String token = adminToken;
         PlatformHttpServer http = new PlatformHttpServer(httpHost, httpPort, () -> {
-            String problem = null;
-            try (var c = db.getConnection()) {
-                c.isValid(2);
-            } catch (Exception e) {
-                problem = "database: " + e.getMessage();
-            }
+            String problem = StandaloneTier.databaseProblem(db);
             return new HealthReport(problem == null, java.time.Duration.between(started, Instant.now()).toSeconds(), 0, -1, 0, Map.of(), 0,
                     "external", listeners, problem);
         }, Router.router(vertx), null, router -> alerting.mount(router, vertx, token));
         vertx.deployVerticle(http).await();
         System.out.println("Varde alerting is running: http://" + httpHost + ":" + http.actualPort() + "/api/v1/alerts");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        StandaloneTier.runUntilShutdown("alerting", () -> {
             alerting.close();
             vertx.close().await();
-            stopped.countDown();
-        }, "varde-alerting-shutdown"));
-        stopped.await();
+        });
         return 0;
     }
 }

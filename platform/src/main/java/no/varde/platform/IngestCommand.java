@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
 import no.varde.ingest.IngestConfig;
 import no.varde.ingest.IngestMetrics;
@@ -95,24 +94,16 @@ final class IngestCommand implements Callable<Integer> {
         listeners.put("mqtt", mqttHost + ":" + ingest.mqttPort());
         listeners.put("kafka", external.kafka);
         PlatformHttpServer http = new PlatformHttpServer(httpHost, httpPort, () -> {
-            String problem = null;
-            try (var c = db.getConnection()) {
-                c.isValid(2);
-            } catch (Exception e) {
-                problem = "database: " + e.getMessage();
-            }
+            String problem = StandaloneTier.databaseProblem(db);
             return new HealthReport(problem == null, java.time.Duration.between(started, Instant.now()).toSeconds(),
                     metrics.readingsAccepted(), -1, metrics.rejectedTotal(), metrics.rejectedByReason(),
                     metrics.connectedDevices(), "external", listeners, problem);
         }, ingest.httpRouter(new IngestHttpApi.HttpSecrets(adminToken, integrationToken()), prometheus), null);
         vertx.deployVerticle(http).await();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        StandaloneTier.runUntilShutdown("ingest", () -> {
             ingest.close();
             vertx.close().await();
-            stopped.countDown();
-        }, "varde-ingest-shutdown"));
-        stopped.await();
+        });
         return 0;
     }
 
