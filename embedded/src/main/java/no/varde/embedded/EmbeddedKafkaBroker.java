@@ -65,8 +65,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * its topics and records (a restart, as after an outage).
      */
     public static EmbeddedKafkaBroker start(Path logDir, int port, int controllerPort) throws Exception {
+        return start(logDir, port, controllerPort, false);
+    }
+
+    /**
+     * As {@link #start(Path, int, int)}; with {@code syncWrites}, every append is forced to disk
+     * before the broker acknowledges it. A Kafka cluster gets its durability from replicas on other
+     * machines; a single broker has no other copy, and what sits only in the page cache is gone
+     * with the power. The one-node install acknowledges a device's publish only after Kafka did,
+     * so its broker syncs (the appends are batches, so this is one fsync per batch, not per reading).
+     */
+    public static EmbeddedKafkaBroker start(Path logDir, int port, int controllerPort, boolean syncWrites) throws Exception {
         Files.createDirectories(logDir);
         Properties props = brokerProperties(logDir, port, controllerPort);
+        if (syncWrites) {
+            props.put("log.flush.interval.messages", "1");
+        }
         // A directory formatted before (a restart) keeps its cluster id and data.
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format(logDir);

@@ -77,7 +77,7 @@ final class AlertBenchCommand implements Callable<Integer> {
         };
         Duration measured = DurationText.parse(duration);
         Duration warm = DurationText.parse(warmup);
-        WorkDirectory.deleteRecursively(workDir);
+        DataDirectory.deleteRecursively(workDir);
         CompletableFuture<EmbeddedPostgresServer> pg = CompletableFuture.supplyAsync(() -> start(() -> EmbeddedPostgresServer.start(workDir.resolve("pg"), 0)));
         CompletableFuture<EmbeddedKafkaBroker> kafkaStart = CompletableFuture.supplyAsync(() -> start(() -> EmbeddedKafkaBroker.start(workDir.resolve("kafka"), 0)));
         try (EmbeddedPostgresServer postgres = pg.get(120, TimeUnit.SECONDS); EmbeddedKafkaBroker kafka = kafkaStart.get(120, TimeUnit.SECONDS);
@@ -102,7 +102,7 @@ final class AlertBenchCommand implements Callable<Integer> {
                 vertx.close().await();
             }
         } finally {
-            WorkDirectory.deleteRecursively(workDir);
+            DataDirectory.deleteRecursively(workDir);
         }
     }
 

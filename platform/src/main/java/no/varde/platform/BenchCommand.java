@@ -45,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mqtt", defaultValue = "${env:VARDE_MQTT_URL:-tcp://127.0.0.1:11883}", description = "MQTT server URI (default: ${DEFAULT-VALUE}).")
     String mqtt;
 
-    @Option(names = "--fleet", defaultValue = "${env:VARDE_HOME:-.varde}/run/load-fleet.csv",
+    @Option(names = "--fleet", defaultValue = "${env:VARDE_DATA_DIR:-varde-data}/load-fleet.csv",
             description = "Credentials of the load fleet 'varde run --load-devices N [--load-gateways G]' wrote (default: ${DEFAULT-VALUE}).")
     Path fleetFile;
 
@@ -61,7 +61,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--db-user", defaultValue = "${env:VARDE_DB_USER}", description = "Database user (env VARDE_DB_USER).")
     String dbUser;
 
-    @Option(names = "--work-dir", defaultValue = "${env:VARDE_HOME:-.varde}/run", description = "The running platform's work directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--data-dir", "--work-dir"}, defaultValue = "${env:VARDE_DATA_DIR:-varde-data}", description = "The running platform's data directory (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
     @Option(names = "--drain", defaultValue = "60s", description = "After sending, wait up to this long without progress for the rest to be stored (default: ${DEFAULT-VALUE}).")

@@ -33,6 +33,40 @@ final class DemoFleet {
     }
 
     /**
+     * As {@link #provision(DataSource, Fleet, Path)} on a data directory that outlives the run: the
+     * devices and gateways already in {@code credentialsFile} keep their tokens, and those already
+     * registered are left as they are (an operator may have disabled one or moved it to another
+     * zone); only new ones are registered.
+     */
+    static Fleet provisionKeeping(DataSource db, Fleet fleet, Path credentialsFile) throws Exception {
+        if (!java.nio.file.Files.exists(credentialsFile)) {
+            return provision(db, fleet, credentialsFile);
+        }
+        java.util.Map<String, String> kept = new java.util.HashMap<>();
+        Fleet previous = Fleet.read(credentialsFile);
+        previous.gateways().forEach(g -> kept.put(g.id(), g.token()));
+        previous.devices().stream().filter(d -> d.token() != null).forEach(d -> kept.put(d.id(), d.token()));
+        Fleet merged = new Fleet(
+                fleet.devices().stream().map(d -> d.token() == null || !kept.containsKey(d.id()) ? d
+                        : new SimulatedDevice(d.id(), d.kind(), d.zone(), kept.get(d.id()), d.gateway())).toList(),
+                fleet.gateways().stream().map(g -> kept.containsKey(g.id()) ? new SimulatedGateway(g.id(), kept.get(g.id())) : g).toList());
+        DeviceRepository devices = new DeviceRepository(db);
+        java.util.Set<String> registered = new java.util.HashSet<>();
+        for (var device : devices.list(Integer.MAX_VALUE, 0)) {
+            registered.add(device.device().id());
+        }
+        Fleet missing = new Fleet(
+                merged.devices().stream().filter(d -> !registered.contains(d.id()) || !kept.containsKey(d.id()) && d.token() != null).toList(),
+                merged.gateways().stream().filter(g -> !registered.contains(g.id()) || !kept.containsKey(g.id())).toList());
+        provision(db, missing, credentialsFile, new TokenHasher());
+        merged.write(credentialsFile);
+        LOG.info("Kept {} registered devices and gateways of the demo fleet; registered {} new",
+                merged.devices().size() + merged.gateways().size() - missing.devices().size() - missing.gateways().size(),
+                missing.devices().size() + missing.gateways().size());
+        return merged;
+    }
+
+    /**
      * Registers {@code count} extra air-quality devices for load, soak and bench runs (not simulated),
      * directly or, when {@code gateways} is above 0, behind that many gateways. Tokens are hashed with
      * {@code iterations} PBKDF2 rounds: fewer than the default only to make provisioning thousands of

@@ -29,7 +29,7 @@ final class DevicesCommand implements Runnable {
         @Option(names = "--api", defaultValue = "${env:VARDE_API_URL:-http://127.0.0.1:8080}", description = "Varde's HTTP address (default: ${DEFAULT-VALUE}).")
         String api;
 
-        @Option(names = "--admin-token-file", defaultValue = "${env:VARDE_HOME:-.varde}/run/admin-token",
+        @Option(names = "--admin-token-file", defaultValue = "${env:VARDE_DATA_DIR:-varde-data}/admin-token",
                 description = "File with the admin token (default: ${DEFAULT-VALUE}); env VARDE_ADMIN_TOKEN wins.")
         Path tokenFile;
 

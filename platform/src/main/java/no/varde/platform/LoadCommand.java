@@ -26,7 +26,7 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--mqtt", defaultValue = "tcp://127.0.0.1:11883", description = "MQTT server URI (default: ${DEFAULT-VALUE}).")
     String mqtt;
 
-    @Option(names = "--fleet", defaultValue = "${env:VARDE_HOME:-.varde}/run/demo-fleet.csv",
+    @Option(names = "--fleet", defaultValue = "${env:VARDE_DATA_DIR:-varde-data}/demo-fleet.csv",
             description = "Devices with credentials to connect as (default: ${DEFAULT-VALUE}).")
     Path fleet;
 

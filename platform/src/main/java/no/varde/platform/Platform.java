@@ -44,6 +44,8 @@ import no.varde.storage.ReadingStats;
 import no.varde.streamjobs.Connectors;
 import no.varde.streamjobs.LocalFlink;
 import no.varde.streamjobs.ReadingsJob;
+import no.varde.streamjobs.RetainedCheckpoints;
+import no.varde.ingest.TlsSettings;
 import no.varde.streamjobs.detect.LimitRules;
 import no.varde.streamjobs.StreamJobsConfig;
 import org.apache.flink.core.execution.JobClient;
@@ -64,6 +66,8 @@ public final class Platform implements AutoCloseable {
     private final Map<String, String> listeners = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final Instant startedAt = Instant.now();
     private Path workDir;
+    /** Ports of the embedded services in a durable data directory; null when ephemeral (any free port). */
+    private RememberedPorts ports;
     private ReadingStats readingStats;
     private IngestMetrics ingestMetrics;
     private JobClient streamJob;
@@ -87,9 +91,14 @@ public final class Platform implements AutoCloseable {
     }
 
     private void startParts(PlatformOptions options) throws Exception {
-        started.push(WorkDirectory.lock(options.workDir()));
-        workDir = WorkDirectory.prepare(options.workDir());
-        started.push(() -> WorkDirectory.deleteRecursively(workDir));
+        started.push(DataDirectory.lock(options.workDir()));
+        if (options.ephemeral()) {
+            workDir = DataDirectory.prepareEphemeral(options.workDir());
+            started.push(() -> DataDirectory.deleteRecursively(workDir));
+        } else {
+            workDir = DataDirectory.openDurable(options.workDir());
+            ports = new RememberedPorts(workDir.resolve("ports.properties"));
+        }
 
         // The database and the broker do not depend on each other: start them side by side.
         CompletableFuture<String> database = CompletableFuture.supplyAsync(() -> startDatabase(options));
@@ -98,7 +107,7 @@ public final class Platform implements AutoCloseable {
         String bootstrap = kafka.get(120, TimeUnit.SECONDS);
 
         // For 'varde bench' to read back what it sent (only the owner may read it; an external URL is written without secrets).
-        writePrivate(workDir.resolve("database-url"), options.embeddedDatabase() ? dbUrl : Databases.redact(dbUrl));
+        DataDirectorySecrets.writePrivate(workDir.resolve("database-url"), (options.embeddedDatabase() ? dbUrl : Databases.redact(dbUrl)) + "\n");
         DataSource db = Databases.dataSource(dbUrl, options.dbUser(), options.dbPassword());
         Migrations.migrate(db);
         readingStats = new ReadingStats(db);
@@ -111,8 +120,9 @@ public final class Platform implements AutoCloseable {
             simulation = new Simulation(ScenarioLoader.loadOrDefault(demo.scenario()), demo.devices(), demo.interval(), demo.seed(), 1.0,
                     Instant.now(), null, demo.incidents(), demo.incidents() ? workDir.resolve("ground-truth.jsonl") : null);
             town = simulation.town();
-            fleet = DemoFleet.provision(db, Fleet.forTown(town, demo.gateways(), "demo-gw", TokenHasher::newToken),
-                    workDir.resolve("demo-fleet.csv"));
+            Fleet generated = Fleet.forTown(town, demo.gateways(), "demo-gw", TokenHasher::newToken);
+            fleet = options.ephemeral() ? DemoFleet.provision(db, generated, workDir.resolve("demo-fleet.csv"))
+                    : DemoFleet.provisionKeeping(db, generated, workDir.resolve("demo-fleet.csv"));
         }
 
         if (options.loadDevices() > 0) {
@@ -134,19 +144,22 @@ public final class Platform implements AutoCloseable {
         new JvmGcMetrics().bindTo(prometheus);
         new JvmThreadMetrics().bindTo(prometheus);
         new ProcessorMetrics().bindTo(prometheus);
-        ingest = new IngestService(vertx, IngestConfig.defaults(options.mqttHost(), options.mqttPort()).withTls(options.tls())
+        TlsSettings tls = options.ephemeral() ? options.tls() : DataDirectorySecrets.developmentTls(options.tls(), workDir.resolve("tls"));
+        ingest = new IngestService(vertx, IngestConfig.defaults(options.mqttHost(), options.mqttPort()).withTls(tls)
                         .withRateLimit(options.deviceRatePerSecond(), Math.max(IngestConfig.DEFAULT_BURST, 5 * options.deviceRatePerSecond())),
                 db, bootstrap, new IngestMetrics(prometheus));
         ingest.start().await();
         started.push(ingest);
         ingestMetrics = ingest.metrics();
         listeners.put("mqtt", "tcp://" + options.mqttHost() + ":" + ingest.mqttPort());
-        if (options.tls() != null) {
+        if (tls != null) {
+            String devCertificate = ingest.selfSignedCertificatePath() != null ? ingest.selfSignedCertificatePath()
+                    : options.tls().selfSigned() ? tls.certPath() : null;
             listeners.put("mqtt-tls", "ssl://" + options.mqttHost() + ":" + ingest.mqttTlsPort()
-                    + (ingest.selfSignedCertificatePath() == null ? "" : " (development certificate " + ingest.selfSignedCertificatePath() + ")"));
+                    + (devCertificate == null ? "" : " (development certificate " + devCertificate + ")"));
         }
 
-        String adminToken = AdminToken.resolve(options.adminToken(), workDir.resolve("admin-token"));
+        String adminToken = DataDirectorySecrets.adminToken(options.adminToken(), workDir.resolve("admin-token"));
         AlertingService alerting = startAlerting(options, db, bootstrap, vertx);
         httpServer = new PlatformHttpServer(options.httpHost(), options.httpPort(), this::health,
                 ingest.httpRouter(new IngestHttpApi.HttpSecrets(adminToken, options.integrationToken()), prometheus),
@@ -176,14 +189,10 @@ public final class Platform implements AutoCloseable {
             String host = "0.0.0.0".equals(options.httpHost()) ? "localhost" : options.httpHost();
             publicUrl = () -> "http://" + host + ":" + (httpServer == null ? options.httpPort() : httpServer.actualPort());
         }
-        String secret = System.getenv("VARDE_ALERTING_SECRET");
-        if (secret == null || secret.isBlank()) {
-            // Seals residents' addresses and signs links. A fresh one per run suits the embedded database, which goes with the
-            // run; with a database that outlives the run, addresses sealed now would not open after a restart.
-            secret = TokenHasher.newToken() + TokenHasher.newToken();
-            if (!options.embeddedDatabase()) {
-                LOG.warn("VARDE_ALERTING_SECRET is not set: residents' subscriptions made in this run cannot be read after a restart");
-            }
+        // Seals residents' addresses and signs links: kept in the data directory, beside the database it unlocks.
+        String secret = DataDirectorySecrets.alertingSecret(System.getenv("VARDE_ALERTING_SECRET"), workDir.resolve("alerting-secret"));
+        if (options.ephemeral() && !options.embeddedDatabase() && System.getenv("VARDE_ALERTING_SECRET") == null) {
+            LOG.warn("VARDE_ALERTING_SECRET is not set: residents' subscriptions made in this throw-away run cannot be read after it");
         }
         AlertingService alerting = AlertingService.start(config, db, vertx, new AlertingService.Options(bootstrap, VardeTopics.ANOMALIES,
                 AlertingService.Options.DEFAULT_GROUP, secret, workDir, java.time.Clock.systemUTC(), publicUrl));
@@ -193,20 +202,14 @@ public final class Platform implements AutoCloseable {
         return alerting;
     }
 
-    private static void writePrivate(Path file, String text) throws java.io.IOException {
-        java.nio.file.Files.deleteIfExists(file);
-        java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        java.nio.file.Files.writeString(file, text + "\n");
-    }
-
     private String startDatabase(PlatformOptions options) {
         if (!options.embeddedDatabase()) {
             listeners.put("postgres", Databases.redact(options.dbUrl()));
             return options.dbUrl();
         }
         try {
-            EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(workDir.resolve("postgres"), 0);
+            EmbeddedPostgresServer pg = ports == null ? EmbeddedPostgresServer.start(workDir.resolve("postgres"), 0)
+                    : EmbeddedPostgresServer.startKeeping(workDir.resolve("postgres"), ports.port("postgres"));
             synchronized (started) {
                 started.push(pg);
             }
@@ -223,7 +226,8 @@ public final class Platform implements AutoCloseable {
             return options.kafkaBootstrap();
         }
         try {
-            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(workDir.resolve("kafka"), 0);
+            EmbeddedKafkaBroker broker = ports == null ? EmbeddedKafkaBroker.start(workDir.resolve("kafka"), 0)
+                    : EmbeddedKafkaBroker.start(workDir.resolve("kafka"), ports.port("kafka"), ports.port("kafka-controller"), true);
             synchronized (started) {
                 started.push(broker);
             }
@@ -235,11 +239,21 @@ public final class Platform implements AutoCloseable {
     }
 
     private void startStreamJob(StreamJobsConfig config) throws Exception {
-        StreamExecutionEnvironment env = LocalFlink.environment(workDir.resolve("checkpoints"));
+        // Resuming from the last checkpoint brings back the Kafka offsets and the windows' and detectors' state together:
+        // the job replays what came after it, and the rollup upserts write whole minutes again instead of partial ones.
+        Path checkpoints = workDir.resolve("checkpoints");
+        Path resumeFrom = !durable() ? null : RetainedCheckpoints.latest(checkpoints).orElse(null);
+        RetainedCheckpoints.pruneExcept(checkpoints, resumeFrom);
+        StreamExecutionEnvironment env = LocalFlink.environment(checkpoints, resumeFrom);
         ReadingsJob.buildAll(env, config, LimitRules.configured(System.getenv()));
         streamJob = env.executeAsync(ReadingsJob.NAME);
         started.push(() -> streamJob.cancel().get(30, TimeUnit.SECONDS));
-        listeners.put("flink", "local MiniCluster, job " + streamJob.getJobID());
+        listeners.put("flink", "local MiniCluster, job " + streamJob.getJobID()
+                + (resumeFrom == null ? "" : ", resumed from " + workDir.relativize(resumeFrom)));
+    }
+
+    private boolean durable() {
+        return ports != null;
     }
 
     /** Counters and state now; reads the database, so call it off event loops. */

@@ -49,7 +49,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--ca", description = "PEM certificate(s) to trust for ssl://.")
     Path ca;
 
-    @Option(names = "--fleet", defaultValue = "${env:VARDE_FLEET_FILE:-.varde/run/demo-fleet.csv}", description = "Credentials CSV (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fleet", defaultValue = "${env:VARDE_FLEET_FILE:-varde-data/demo-fleet.csv}", description = "Credentials CSV (default: ${DEFAULT-VALUE}).")
     Path fleetFile;
 
     @Override

@@ -17,9 +17,13 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the whole platform in one process on embedded defaults, with a simulated demo fleet.")
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--work-dir", defaultValue = "${env:VARDE_HOME:-.varde}/run",
-            description = "Directory the platform owns for temporary files (default: ${DEFAULT-VALUE}).")
-    Path workDir;
+    @Option(names = {"--data-dir", "--work-dir"},
+            description = "Directory the platform keeps its data in: database, Kafka log, checkpoints, tokens, TLS pair "
+                    + "(default: env VARDE_DATA_DIR, else ./varde-data; with --ephemeral, .varde/run).")
+    Path dataDir;
+
+    @Option(names = "--ephemeral", description = "Throw-away run: start from an empty data directory and remove it at stop.")
+    boolean ephemeral;
 
     @Option(names = "--db-url", defaultValue = "${env:VARDE_DB_URL}",
             description = "JDBC URL of PostgreSQL/TimescaleDB (env VARDE_DB_URL); embedded PostgreSQL when absent.")
@@ -73,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--load-devices", defaultValue = "0",
-            description = "Also register this many devices for 'varde load' / 'varde soak' (not simulated); credentials in <work-dir>/load-fleet.csv.")
+            description = "Also register this many devices for 'varde load' / 'varde soak' (not simulated); credentials in <data-dir>/load-fleet.csv.")
     int loadDevices;
 
     @Option(names = "--load-gateways", defaultValue = "0",
@@ -97,13 +101,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PlatformOptions options = new PlatformOptions(workDir.toAbsolutePath(), dbUrl, dbUser, System.getenv("VARDE_DB_PASSWORD"),
+        PlatformOptions options = new PlatformOptions(dataDirectory().toAbsolutePath(), dbUrl, dbUser, System.getenv("VARDE_DB_PASSWORD"),
                 kafka, mqttHost, mqttPort, httpHost, httpPort,
                 devices == 0 ? null : new DemoSimulation(scenario, devices, interval == null ? null : DurationText.parse(interval), gateways,
                         !noIncidents, seed),
                 Duration.ofSeconds(10), System.getenv("VARDE_ADMIN_TOKEN"),
                 tls.settings(mqttTlsPort, true), deviceRate,
-                blankToNull(System.getenv("VARDE_INTEGRATION_TOKEN")), loadDevices, loadGateways, loadTokenIterations, alertingConfig);
+                blankToNull(System.getenv("VARDE_INTEGRATION_TOKEN")), loadDevices, loadGateways, loadTokenIterations, alertingConfig, ephemeral);
         CountDownLatch stopped = new CountDownLatch(1);
         Platform platform = Platform.start(options);
         ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -128,6 +132,19 @@ final class RunCommand implements Callable<Integer> {
                 + platform.health().statusLine()), statusSeconds, statusSeconds, TimeUnit.SECONDS);
         stopped.await();
         return 0;
+    }
+
+    /** The given directory; otherwise a throw-away run's own, so it can never erase the durable one; otherwise VARDE_DATA_DIR or ./varde-data. */
+    private Path dataDirectory() {
+        if (dataDir != null) {
+            return dataDir;
+        }
+        if (ephemeral) {
+            String home = blankToNull(System.getenv("VARDE_HOME"));
+            return Path.of(home == null ? ".varde" : home, "run");
+        }
+        String configured = blankToNull(System.getenv("VARDE_DATA_DIR"));
+        return Path.of(configured == null ? "varde-data" : configured);
     }
 
     private static String blankToNull(String s) {

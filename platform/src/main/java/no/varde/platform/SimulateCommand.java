@@ -68,7 +68,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--ground-truth", defaultValue = "ground-truth.jsonl", description = "Where to write the incidents that happen (default: ${DEFAULT-VALUE}).")
     Path groundTruth;
 
-    @Option(names = "--fleet", defaultValue = "${env:VARDE_FLEET_FILE:-.varde/run/demo-fleet.csv}",
+    @Option(names = "--fleet", defaultValue = "${env:VARDE_FLEET_FILE:-varde-data/demo-fleet.csv}",
             description = "Credentials CSV (id,kind,zone,token,gateway): read, or written by --register (default: ${DEFAULT-VALUE}).")
     Path fleetFile;
 
@@ -78,7 +78,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--admin-url", defaultValue = "${env:VARDE_ADMIN_URL:-http://127.0.0.1:8080}", description = "Admin API base URL (default: ${DEFAULT-VALUE}).")
     String adminUrl;
 
-    @Option(names = "--admin-token-file", defaultValue = "${env:VARDE_HOME:-.varde}/run/admin-token",
+    @Option(names = "--admin-token-file", defaultValue = "${env:VARDE_DATA_DIR:-varde-data}/admin-token",
             description = "File holding the admin token (or set VARDE_ADMIN_TOKEN) (default: ${DEFAULT-VALUE}).")
     Path adminTokenFile;
 

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 final class SoakCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1") String host;
     @Option(names = "--port", defaultValue = "11883") int port;
-    @Option(names = "--fleet", defaultValue = "${env:VARDE_HOME:-.varde}/run/load-fleet.csv") Path fleet;
+    @Option(names = "--fleet", defaultValue = "${env:VARDE_DATA_DIR:-varde-data}/load-fleet.csv") Path fleet;
     @Option(names = "--connections", defaultValue = "10000", description = "At most this many (default: ${DEFAULT-VALUE}).") int connections;
     @Option(names = "--hold", defaultValue = "60", description = "Seconds to hold them after the last one connected (default: ${DEFAULT-VALUE}).") int hold;
     @Option(names = "--parallel", defaultValue = "100", description = "CONNECTs in flight at once (default: ${DEFAULT-VALUE}).") int parallel;

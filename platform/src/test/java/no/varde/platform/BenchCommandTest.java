@@ -31,7 +31,7 @@ class BenchCommandTest {
         TestInfrastructure infra = TestInfrastructure.get();
         database = infra.newDatabase();
         platform = Platform.start(new PlatformOptions(WORK_DIR, database.jdbcUrl(), null, null, infra.kafkaBootstrap(), "127.0.0.1", 0,
-                "127.0.0.1", 0, null, Duration.ofSeconds(2), null, null, 0, null, 40, 2, 10_000, null));
+                "127.0.0.1", 0, null, Duration.ofSeconds(2), null, null, 0, null, 40, 2, 10_000, null, true));
     }
 
     @org.junit.jupiter.api.AfterAll

@@ -18,7 +18,7 @@ class EmbeddedPlatformTest {
         Path workDir = Path.of("target", "embedded-platform-work").toAbsolutePath();
         PlatformOptions options = new PlatformOptions(workDir, null, null, null, null,
                 "127.0.0.1", 0, "127.0.0.1", 0, new DemoSimulation(null, 6, Duration.ofSeconds(1), 2, true, 42), Duration.ofSeconds(2), null,
-                no.varde.ingest.TlsSettings.selfSigned(0), 20, null, 0, 0, 10000, null);
+                no.varde.ingest.TlsSettings.selfSigned(0), 20, null, 0, 0, 10000, null, true);
         long stored;
         try (Platform platform = Platform.start(options)) {
             assertThat(platform.listeners()).containsKeys("postgres", "kafka", "flink", "mqtt", "mqtt-tls", "http", "admin", "simulator");

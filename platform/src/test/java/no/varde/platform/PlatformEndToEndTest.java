@@ -46,7 +46,7 @@ class PlatformEndToEndTest {
         TestDatabase database = infra.newDatabase();
         db = database.dataSource();
         platform = Platform.start(new PlatformOptions(Path.of("target", "e2e-work"), database.jdbcUrl(), null, null,
-                infra.kafkaBootstrap(), "127.0.0.1", 0, "127.0.0.1", 0, new DemoSimulation(null, 6, Duration.ofSeconds(1), 0, false, 42), Duration.ofSeconds(2), null, null, 20, null, 0, 0, 10000, null));
+                infra.kafkaBootstrap(), "127.0.0.1", 0, "127.0.0.1", 0, new DemoSimulation(null, 6, Duration.ofSeconds(1), 0, false, 42), Duration.ofSeconds(2), null, null, 20, null, 0, 0, 10000, null, true));
         new DeviceRepository(db).upsert(Device.of("pump-7", DeviceKind.WATER, "Nord").withLocation(59.91, 10.75),
                 new TokenHasher().hash(TOKEN));
     }

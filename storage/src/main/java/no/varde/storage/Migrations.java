@@ -20,17 +20,20 @@ public final class Migrations {
     public static final String DEFAULT_RAW_RETENTION = "400 days";
 
     public static MigrateResult migrate(DataSource dataSource) {
-        String compressAfter = System.getenv().getOrDefault("VARDE_COMPRESS_AFTER", DEFAULT_COMPRESS_AFTER);
-        String retention = System.getenv().getOrDefault("VARDE_RAW_RETENTION", DEFAULT_RAW_RETENTION);
-        MigrateResult result = Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .placeholders(Map.of("readings_compress_after", compressAfter, "readings_retention", retention))
-                .load()
-                .migrate();
+        MigrateResult result = configure(dataSource).load().migrate();
         LOG.info("Database schema at version {} ({} migration(s) applied)",
                 result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
                 result.migrationsExecuted);
         return result;
+    }
+
+    /** Varde's Flyway configuration; tests stop it at an older version ({@code target}) to prove upgrades. */
+    static org.flywaydb.core.api.configuration.FluentConfiguration configure(DataSource dataSource) {
+        String compressAfter = System.getenv().getOrDefault("VARDE_COMPRESS_AFTER", DEFAULT_COMPRESS_AFTER);
+        String retention = System.getenv().getOrDefault("VARDE_RAW_RETENTION", DEFAULT_RAW_RETENTION);
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .placeholders(Map.of("readings_compress_after", compressAfter, "readings_retention", retention));
     }
 }

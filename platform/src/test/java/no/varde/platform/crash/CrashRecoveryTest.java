@@ -1,0 +1,222 @@
+package no.varde.platform.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import no.varde.embedded.FreePorts;
+import no.varde.simulator.Fleet;
+import no.varde.simulator.SimulatedDevice;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one-node install's promise, tested the way a power cut tests it: {@code varde run} runs as a
+ * child process on a durable data directory while devices publish QoS 1 readings; it is killed
+ * with SIGKILL at random moments (once alone, leaving its PostgreSQL running as an orphan; once
+ * with its PostgreSQL, which then recovers from its write-ahead log), restarted on the same
+ * directory, and the devices resend what was not acknowledged. Afterwards every acknowledged
+ * reading is stored exactly once and every 1-minute and 1-hour rollup counts exactly the stored
+ * readings of its bucket: the job resumed from its checkpoint instead of overwriting minutes
+ * with what came after the restart.
+ */
+class CrashRecoveryTest {
+    private static final int DEVICES = 12;
+    private static final Duration UP = Duration.ofSeconds(150);
+
+    private record Kill(int n, String what, double afterSeconds, int ackedBefore, double recoverySeconds) {
+    }
+
+    @Test
+    void acknowledgedReadingsSurviveSigkillsAndRollupsCountEachOnce() throws Exception {
+        Path root = Path.of("target", "crash-recovery").toAbsolutePath();
+        deleteRecursively(root);
+        Path dataDir = root.resolve("varde-data");
+        Path log = root.resolve("platform.log");
+        Files.createDirectories(root);
+        int mqttPort = FreePorts.find();
+        int httpPort = FreePorts.find();
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        System.out.println("CrashRecoveryTest: seed " + seed + ", platform log " + log);
+
+        PlatformProcess platform = PlatformProcess.start(dataDir, mqttPort, httpPort, log,
+                "--load-devices", Integer.toString(DEVICES), "--load-token-iterations", "10000");
+        List<Kill> kills = new ArrayList<>();
+        Instant base = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.HOURS);
+        AckedPublisher publisher = null;
+        try {
+            platform.awaitUp(UP);
+            String adminToken = Files.readString(dataDir.resolve("admin-token"));
+            Map<String, String> tokens = new LinkedHashMap<>();
+            for (SimulatedDevice d : Fleet.read(dataDir.resolve("load-fleet.csv")).devices()) {
+                tokens.put(d.id(), d.token());
+            }
+            assertThat(tokens).hasSize(DEVICES);
+            publisher = new AckedPublisher("tcp://127.0.0.1:" + mqttPort, tokens, base);
+            publisher.start(50);
+
+            for (int n = 1; n <= 2; n++) {
+                double after = 6 + 10 * random.nextDouble();
+                Thread.sleep((long) (after * 1000));
+                int ackedBefore = publisher.ackedCount();
+                long killedAt = System.nanoTime();
+                platform.kill();
+                String what = "platform JVM";
+                if (n == 2) {
+                    // The database goes down with it: PostgreSQL must recover its committed rows from the WAL.
+                    ProcessHandle pg = PlatformProcess.postmaster(dataDir).orElseThrow();
+                    pg.destroyForcibly();
+                    pg.onExit().get();
+                    what = "platform JVM + PostgreSQL";
+                } else {
+                    assertThat(PlatformProcess.postmaster(dataDir)).as("the killed platform's PostgreSQL is left running").isPresent();
+                }
+                platform = PlatformProcess.start(dataDir, mqttPort, httpPort, log);
+                platform.awaitUp(UP);
+                kills.add(new Kill(n, what, after, ackedBefore, (System.nanoTime() - killedAt) / 1e9));
+                // Devices, their tokens and the admin token came back with the data directory.
+                assertThat(Files.readString(dataDir.resolve("admin-token"))).isEqualTo(adminToken);
+            }
+            Thread.sleep(5_000);
+            publisher.pause();
+            assertThat(publisher.drain(Duration.ofSeconds(60))).as("every reading acknowledged after the restarts").isTrue();
+            // Moves event time past the hour so every minute and the hour close; these readings are checked for storage only.
+            long closer = base.plus(Duration.ofHours(1)).plus(Duration.ofMinutes(2)).getEpochSecond();
+            publisher.publishAt(closer);
+            assertThat(publisher.drain(Duration.ofSeconds(30))).isTrue();
+            assertThat(platform.log()).contains("resumed from checkpoints/");
+
+            Set<AckedPublisher.Key> acked = publisher.acked();
+            String url = Files.readString(dataDir.resolve("database-url")).strip();
+            try (Connection db = DriverManager.getConnection(url)) {
+                Set<AckedPublisher.Key> stored = awaitStored(db, acked, Duration.ofSeconds(120));
+                Set<AckedPublisher.Key> lost = new HashSet<>(acked);
+                lost.removeAll(stored);
+                Set<AckedPublisher.Key> unexpected = new HashSet<>(stored);
+                unexpected.removeAll(acked);
+                Instant closedBefore = Instant.ofEpochSecond(closer).truncatedTo(ChronoUnit.HOURS);
+                List<String> minuteMismatches = awaitRollupsMatch(db, "readings_1m", "minute", closedBefore, Duration.ofSeconds(120));
+                List<String> hourMismatches = awaitRollupsMatch(db, "readings_1h", "hour", closedBefore, Duration.ofSeconds(60));
+                long minutes = count(db, "SELECT count(*) FROM readings_1m WHERE device_id LIKE 'load-%' AND bucket < ?", closedBefore);
+                long doubled = count(db, "SELECT coalesce(sum(greatest(m.count - r.n, 0)), 0) FROM readings_1m m JOIN (SELECT device_id, "
+                        + "date_trunc('minute', event_time) b, count(*) n FROM readings WHERE device_id LIKE 'load-%' GROUP BY 1, 2) r "
+                        + "ON r.device_id = m.device_id AND r.b = m.bucket WHERE m.bucket < ?", closedBefore);
+
+                System.out.println(report(kills, acked.size(), stored.size(), lost.size(), unexpected.size(), doubled, minutes,
+                        publisher.resent(), seed));
+                assertThat(lost).as("acknowledged readings missing from `readings`").isEmpty();
+                assertThat(unexpected).as("stored readings nobody sent").isEmpty();
+                assertThat(minuteMismatches).as("1-minute rollups whose count differs from the stored readings").isEmpty();
+                assertThat(hourMismatches).as("1-hour rollups whose count differs from the stored readings").isEmpty();
+                assertThat(minutes).as("closed 1-minute rollups of the load devices").isGreaterThan(DEVICES);
+            }
+        } finally {
+            if (publisher != null) {
+                publisher.close();
+            }
+            int exit = platform.stop(Duration.ofSeconds(60));
+            System.out.println("CrashRecoveryTest: platform stopped with exit code " + exit);
+        }
+        // A clean stop leaves no PostgreSQL behind.
+        assertThat(PlatformProcess.postmaster(dataDir)).isEmpty();
+    }
+
+    private static void deleteRecursively(Path path) throws java.io.IOException {
+        if (Files.exists(path)) {
+            try (var paths = Files.walk(path)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static Set<AckedPublisher.Key> storedKeys(Connection db) throws Exception {
+        Set<AckedPublisher.Key> keys = new HashSet<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT device_id, extract(epoch FROM event_time)::bigint FROM readings "
+                + "WHERE device_id LIKE 'load-%' AND metric = 'air.pm2_5'"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                keys.add(new AckedPublisher.Key(rs.getString(1), rs.getLong(2)));
+            }
+        }
+        return keys;
+    }
+
+    private static Set<AckedPublisher.Key> awaitStored(Connection db, Set<AckedPublisher.Key> acked, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<AckedPublisher.Key> stored = storedKeys(db);
+        while (!stored.containsAll(acked) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            stored = storedKeys(db);
+        }
+        return stored;
+    }
+
+    /** Buckets before {@code closedBefore} whose rollup count is not the number of stored readings (or which have no rollup). */
+    private static List<String> rollupMismatches(Connection db, String table, String unit, Instant closedBefore) throws Exception {
+        String sql = "SELECT r.device_id, r.b, r.n, m.count FROM (SELECT device_id, date_trunc('" + unit + "', event_time) b, count(*) n "
+                + "FROM readings WHERE device_id LIKE 'load-%' AND metric = 'air.pm2_5' GROUP BY 1, 2) r "
+                + "LEFT JOIN " + table + " m ON m.device_id = r.device_id AND m.metric = 'air.pm2_5' AND m.bucket = r.b "
+                + "WHERE r.b < ? AND (m.count IS NULL OR m.count <> r.n) ORDER BY 2, 1";
+        List<String> mismatches = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            ps.setObject(1, java.sql.Timestamp.from(closedBefore));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    mismatches.add(rs.getString(1) + " " + rs.getString(2) + ": stored " + rs.getLong(3) + ", rollup " + rs.getString(4));
+                }
+            }
+        }
+        return mismatches;
+    }
+
+    private static List<String> awaitRollupsMatch(Connection db, String table, String unit, Instant closedBefore, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> mismatches = rollupMismatches(db, table, unit, closedBefore);
+        while (!mismatches.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            mismatches = rollupMismatches(db, table, unit, closedBefore);
+        }
+        return mismatches;
+    }
+
+    private static long count(Connection db, String sql, Instant at) throws Exception {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            ps.setObject(1, java.sql.Timestamp.from(at));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static String report(List<Kill> kills, int acked, int stored, int lost, int unexpected, long doubled, long minutes,
+                                 long resent, long seed) {
+        StringBuilder b = new StringBuilder("\nCrash recovery of `varde run` (seed " + seed + ")\n");
+        b.append(String.format(Locale.ROOT, "| %-4s | %-26s | %-12s | %-14s | %-12s |%n", "kill", "SIGKILL of", "after (s)", "acked before", "recovery (s)"));
+        for (Kill k : kills) {
+            b.append(String.format(Locale.ROOT, "| %-4d | %-26s | %12.1f | %14d | %12.1f |%n", k.n(), k.what(), k.afterSeconds(), k.ackedBefore(),
+                    k.recoverySeconds()));
+        }
+        b.append(String.format(Locale.ROOT, "acked %d, stored %d, lost %d, stored but never acked %d, doubled in rollups %d "
+                + "(%d closed 1-minute rollups checked), resent after reconnects %d%n", acked, stored, lost, unexpected, doubled, minutes, resent));
+        return b.toString();
+    }
+}

@@ -1,0 +1,85 @@
+package no.varde.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import javax.sql.DataSource;
+import no.varde.testsupport.TestInfrastructure;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A database written by an older Varde starts on this one: Flyway brings it forward and the data
+ * written at the older version is still there and readable by today's code. Two starting points:
+ * the first schema with readings (V2: credential hashes still on the device row, moved by V3) and
+ * the last before alerting (V10: an open alert that V11 extends with escalation columns).
+ */
+class UpgradeMigrationTest {
+    private static final TokenHasher HASHER = new TokenHasher(10_000);
+
+    @Test
+    void aDatabaseAtV2WithDevicesAndReadingsMigratesKeepingTokensAndReadings() throws Exception {
+        DataSource db = TestInfrastructure.get().newDatabase().dataSource();
+        Migrations.configure(db).target("2").load().migrate();
+        String token = TokenHasher.newToken();
+        exec(db, "INSERT INTO devices (id, kind, zone, credential_hash) VALUES ('water-old', 'water', 'Nord', '" + HASHER.hash(token) + "')",
+                "INSERT INTO readings (device_id, metric, event_time, value, unit, received_at) SELECT 'water-old', 'water.pressure', "
+                        + "timestamptz '2026-11-30 10:00:00+00' + g * interval '10 seconds', 4 + g / 1000.0, 'bar', now() FROM generate_series(0, 599) g");
+
+        MigrateResult result = Migrations.migrate(db);
+
+        assertThat(result.initialSchemaVersion).isEqualTo("2");
+        assertThat(result.migrationsExecuted).isGreaterThanOrEqualTo(10);
+        // The token issued under V2 still authenticates: its hash moved to device_credentials.
+        DeviceRepository devices = new DeviceRepository(db);
+        assertThat(devices.find("water-old")).get().satisfies(d -> {
+            assertThat(d.device().zone()).isEqualTo("Nord");
+            assertThat(d.activeCredentials()).isEqualTo(1);
+        });
+        assertThat(devices.activeCredentials("water-old")).anySatisfy(c -> assertThat(HASHER.matches(token, c.secretHash())).isTrue());
+        assertThat(count(db, "SELECT count(*) FROM readings WHERE device_id = 'water-old'")).isEqualTo(600);
+        assertThat(new ReadingQueries(db).series("water-old", "water.pressure", Instant.parse("2026-11-30T10:00:00Z"),
+                Instant.parse("2026-11-30T12:00:00Z")).points()).isNotEmpty();
+    }
+
+    @Test
+    void aDatabaseAtV10WithAnOpenAlertMigratesAndTheAlertStaysOpen() throws Exception {
+        DataSource db = TestInfrastructure.get().newDatabase().dataSource();
+        Migrations.configure(db).target("10").load().migrate();
+        exec(db, "INSERT INTO anomalies (id, kind, severity, status, domain, zone, device_ids, metric, started_at, updated_at, explanation) "
+                        + "VALUES ('00000000-0000-0000-0000-000000000001', 'limit', 'critical', 'open', 'water', 'Nord', ARRAY['water-1'], "
+                        + "'water.chlorine', now(), now(), 'Chlorine 0.01 mg/l, below 0.05')",
+                "INSERT INTO alerts (group_key, first_anomaly_id, domain, zone, severity, state, title, summary, opened_at, updated_at) "
+                        + "VALUES ('water/Nord/limit', '00000000-0000-0000-0000-000000000001', 'water', 'Nord', 'critical', 'open', "
+                        + "'Low chlorine in Nord', 'Chlorine below limit', now(), now())",
+                "INSERT INTO readings_1m (device_id, metric, bucket, count, min, max, avg, last, last_time) "
+                        + "VALUES ('water-1', 'water.chlorine', date_trunc('minute', now()), 6, 0.01, 0.02, 0.015, 0.01, now())");
+
+        MigrateResult result = Migrations.migrate(db);
+
+        assertThat(result.initialSchemaVersion).isEqualTo("10");
+        assertThat(count(db, "SELECT count(*) FROM alerts WHERE state = 'open' AND notified_occurrences = 0 AND reminders_sent = 0")).isEqualTo(1);
+        assertThat(count(db, "SELECT count(*) FROM readings_1m WHERE count = 6")).isEqualTo(1);
+        // ... and the migrated schema is today's: a second run has nothing to do.
+        assertThat(Migrations.migrate(db).migrationsExecuted).isZero();
+    }
+
+    private static void exec(DataSource db, String... sql) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            for (String statement : sql) {
+                s.execute(statement);
+            }
+        }
+    }
+
+    private static long count(DataSource db, String sql) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

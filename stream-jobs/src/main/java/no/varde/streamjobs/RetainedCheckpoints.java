@@ -1,0 +1,98 @@
+package no.varde.streamjobs;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.runtime.checkpoint.Checkpoints;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The checkpoints a stopped or killed job left in its checkpoint directory
+ * ({@code <dir>/<job id>/chk-<n>/_metadata}), newest first, so the next run of the job resumes
+ * from the newest one that is whole: its Kafka offsets, its windows, its detectors' state. A
+ * checkpoint whose metadata cannot be read (the process died while writing it) is passed over.
+ */
+public final class RetainedCheckpoints {
+    private static final Logger LOG = LoggerFactory.getLogger(RetainedCheckpoints.class);
+    private static final String METADATA = "_metadata";
+
+    private RetainedCheckpoints() {
+    }
+
+    /** The newest complete checkpoint under {@code checkpointDir}, if any. */
+    public static Optional<Path> latest(Path checkpointDir) throws IOException {
+        for (Path candidate : newestFirst(checkpointDir)) {
+            if (readable(candidate.resolve(METADATA))) {
+                return Optional.of(candidate);
+            }
+            LOG.warn("Checkpoint {} is incomplete (its metadata does not read back); trying an older one", candidate);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Removes the directories of earlier runs except the one holding {@code keep}: each run of the
+     * job writes under a new job id, and the old ones would otherwise pile up. The new run owns
+     * {@code keep} (restore mode CLAIM) and deletes it once a newer checkpoint subsumes it.
+     */
+    public static void pruneExcept(Path checkpointDir, Path keep) throws IOException {
+        if (!Files.isDirectory(checkpointDir)) {
+            return;
+        }
+        Path keepJob = keep == null ? null : keep.getParent();
+        try (Stream<Path> jobs = Files.list(checkpointDir)) {
+            for (Path job : jobs.filter(Files::isDirectory).toList()) {
+                if (!job.equals(keepJob)) {
+                    deleteRecursively(job);
+                }
+            }
+        }
+    }
+
+    static List<Path> newestFirst(Path checkpointDir) throws IOException {
+        if (!Files.isDirectory(checkpointDir)) {
+            return List.of();
+        }
+        try (Stream<Path> found = Files.find(checkpointDir, 2, (p, attrs) -> attrs.isDirectory()
+                && p.getFileName().toString().matches("chk-\\d+") && Files.exists(p.resolve(METADATA)))) {
+            return found.sorted(Comparator.comparing(RetainedCheckpoints::modified).reversed()
+                    .thenComparing(RetainedCheckpoints::number, Comparator.reverseOrder())).toList();
+        }
+    }
+
+    private static boolean readable(Path metadata) {
+        try (InputStream in = Files.newInputStream(metadata); DataInputStream data = new DataInputStream(in)) {
+            Checkpoints.loadCheckpointMetadata(data, RetainedCheckpoints.class.getClassLoader(), metadata.getParent().toString());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static long modified(Path chk) {
+        try {
+            return Files.getLastModifiedTime(chk.resolve(METADATA)).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static long number(Path chk) {
+        return Long.parseLong(chk.getFileName().toString().substring("chk-".length()));
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        try (Stream<Path> paths = Files.walk(path)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
