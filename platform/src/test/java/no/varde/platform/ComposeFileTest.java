@@ -86,7 +86,8 @@ class ComposeFileTest {
     void theLoadBalancerConfigNamesBothIngestInstances() throws IOException {
         String haproxy = Files.readString(ROOT.resolve("deploy/haproxy/haproxy.cfg"));
         assertThat(services.get("ingest-lb").get("volumes").get(0).asText()).startsWith("./deploy/haproxy/haproxy.cfg:");
-        assertThat(haproxy).contains("server ingest-1 ingest-1:1883").contains("server ingest-2 ingest-2:1883")
+        assertThat(haproxy).contains("server ingest-1 \"${VARDE_INGEST_1_MQTT-ingest-1:1883}\"")
+                .contains("server ingest-2 \"${VARDE_INGEST_2_MQTT-ingest-2:1883}\"")
                 .contains("GET /health/ready");
     }
 
