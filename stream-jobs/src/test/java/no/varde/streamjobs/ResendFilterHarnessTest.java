@@ -56,6 +56,37 @@ class ResendFilterHarnessTest {
         }
     }
 
+    /** Found by ClusterFaultTest: a Kafka broker killed for 15 s held up hundreds of PUBACKs per device, all resent. */
+    @Test
+    void hundredsOfReadingsResentAfterAnOutageAreAllDropped() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, Reading, Reading> harness = harness()) {
+            harness.setProcessingTime(0);
+            for (int i = 0; i < 500; i++) {
+                harness.setProcessingTime(i * 100L);
+                harness.processElement(reading("w-1", FIRST.plusSeconds(i), i));
+            }
+            harness.setProcessingTime(90_000);   // the device reconnected and resends everything not acknowledged
+            for (int i = 0; i < 500; i++) {
+                harness.processElement(reading("w-1", FIRST.plusSeconds(i), i));
+            }
+            assertThat(harness.extractOutputValues()).hasSize(500);
+        }
+    }
+
+    @Test
+    void aBusySeriesForgetsWhatArrivedLongAgoButKeepsItsNewest() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, Reading, Reading> harness = harness()) {
+            for (int i = 0; i < 200; i++) {
+                harness.setProcessingTime(i * 1_000L);
+                harness.processElement(reading("w-1", FIRST.plusSeconds(i), i));
+            }
+            harness.setProcessingTime(400_000);   // minutes after the last arrival
+            harness.processElement(reading("w-1", FIRST, 0));                 // long forgotten: passes
+            harness.processElement(reading("w-1", FIRST.plusSeconds(199), 199)); // among the newest: dropped
+            assertThat(harness.extractOutputValues()).hasSize(201);
+        }
+    }
+
     @Test
     void aSilentSeriesIsForgottenStateAndTimersCleared() throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<String, Reading, Reading> harness = harness()) {

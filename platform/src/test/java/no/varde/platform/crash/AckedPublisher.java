@@ -39,10 +39,20 @@ final class AckedPublisher implements AutoCloseable {
     private final AtomicLong resent = new AtomicLong();
     private Thread thread;
 
+    private final String metric;
+    private final java.util.function.ToDoubleFunction<Key> value;
+
     AckedPublisher(String uri, Map<String, String> tokens, Instant base) {
+        this(uri, tokens, base, "air.pm2_5", key -> 5 + (key.epochSecond() % 17));
+    }
+
+    /** Devices that each send {@code metric} with {@code value} for each reading. */
+    AckedPublisher(String uri, Map<String, String> tokens, Instant base, String metric, java.util.function.ToDoubleFunction<Key> value) {
         this.uri = uri;
         this.tokens = Map.copyOf(tokens);
         this.baseSecond = base.getEpochSecond();
+        this.metric = metric;
+        this.value = value;
     }
 
     /** Publishes a round every {@code pauseMillis} until {@link #pause()}; reconnects and resends by itself. */
@@ -99,8 +109,8 @@ final class AckedPublisher implements AutoCloseable {
     private void publishRound(long epochSecond) {
         for (String device : tokens.keySet()) {
             Key key = new Key(device, epochSecond);
-            byte[] payload = ("[{\"bn\":\"" + device + ":\",\"bt\":" + epochSecond + ",\"n\":\"air.pm2_5\",\"v\":"
-                    + (5 + (epochSecond % 17)) + "}]").getBytes(StandardCharsets.UTF_8);
+            byte[] payload = ("[{\"bn\":\"" + device + ":\",\"bt\":" + epochSecond + ",\"n\":\"" + metric + "\",\"v\":"
+                    + value.applyAsDouble(key) + "}]").getBytes(StandardCharsets.UTF_8);
             unacked.put(key, payload);
             send(device, key, payload);
         }
@@ -194,6 +204,16 @@ final class AckedPublisher implements AutoCloseable {
 
     long rounds() {
         return round.get();
+    }
+
+    /** The event time of the next round: readings of later rounds are stamped from here on. */
+    long nextSecond() {
+        return baseSecond + round.get();
+    }
+
+    /** How many devices are connected now. */
+    long connected() {
+        return clients.values().stream().filter(MqttAsyncClient::isConnected).count();
     }
 
     @Override

@@ -45,7 +45,7 @@ class CrashRecoveryTest {
     @Test
     void acknowledgedReadingsSurviveSigkillsAndRollupsCountEachOnce() throws Exception {
         Path root = Path.of("target", "crash-recovery").toAbsolutePath();
-        deleteRecursively(root);
+        StoredReadings.deleteRecursively(root);
         Path dataDir = root.resolve("varde-data");
         Path log = root.resolve("platform.log");
         Files.createDirectories(root);
@@ -104,7 +104,7 @@ class CrashRecoveryTest {
             Set<AckedPublisher.Key> acked = publisher.acked();
             String url = Files.readString(dataDir.resolve("database-url")).strip();
             try (Connection db = DriverManager.getConnection(url)) {
-                Set<AckedPublisher.Key> stored = awaitStored(db, acked, Duration.ofSeconds(120));
+                Set<AckedPublisher.Key> stored = StoredReadings.awaitAll(db, "load-", "air.pm2_5", acked, Duration.ofSeconds(120));
                 Set<AckedPublisher.Key> lost = new HashSet<>(acked);
                 lost.removeAll(stored);
                 Set<AckedPublisher.Key> unexpected = new HashSet<>(stored);
@@ -135,37 +135,6 @@ class CrashRecoveryTest {
         }
         // A clean stop leaves no PostgreSQL behind.
         assertThat(PlatformProcess.postmaster(dataDir)).isEmpty();
-    }
-
-    private static void deleteRecursively(Path path) throws java.io.IOException {
-        if (Files.exists(path)) {
-            try (var paths = Files.walk(path)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-    }
-
-    private static Set<AckedPublisher.Key> storedKeys(Connection db) throws Exception {
-        Set<AckedPublisher.Key> keys = new HashSet<>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT device_id, extract(epoch FROM event_time)::bigint FROM readings "
-                + "WHERE device_id LIKE 'load-%' AND metric = 'air.pm2_5'"); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                keys.add(new AckedPublisher.Key(rs.getString(1), rs.getLong(2)));
-            }
-        }
-        return keys;
-    }
-
-    private static Set<AckedPublisher.Key> awaitStored(Connection db, Set<AckedPublisher.Key> acked, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Set<AckedPublisher.Key> stored = storedKeys(db);
-        while (!stored.containsAll(acked) && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            stored = storedKeys(db);
-        }
-        return stored;
     }
 
     /** Buckets before {@code closedBefore} whose rollup count is not the number of stored readings (or which have no rollup). */
