@@ -188,6 +188,23 @@ class AlertLifecycleTest {
         assertThat(h.receiver.at("/sms")).as("no SMS for a resolution").hasSize(2);
     }
 
+    /** Found by ClusterFaultTest: the stream job's own JDBC sink stored the report before alerting read it from Kafka. */
+    @Test
+    void aReportTheStreamJobStoredFirstStillOpensItsAlertAndAReplayOpensNoSecond() throws Exception {
+        Anomaly low = anomaly(AnomalyKind.LIMIT, Severity.CRITICAL, Domain.WATER, "Sor", "sor-p1", "water.pressure", 1.2, 2, 6, Instant.now());
+        try (java.sql.Connection c = h.db.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(no.varde.storage.AnomalyRows.UPSERT)) {
+            no.varde.storage.AnomalyRows.bind(s, low);
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+        h.send(low);
+        await("the alert of a report already stored", WAIT, quietly(() -> h.count("SELECT count(*) FROM alerts WHERE zone = 'Sor'") == 1));
+        await("its opening webhook", WAIT, () -> h.receiver.at("/hook").size() == 1);
+        h.send(low);   // replayed (at-least-once publish after a restart)
+        Thread.sleep(1_000);
+        assertThat(h.count("SELECT count(*) FROM alerts WHERE zone = 'Sor'")).isEqualTo(1);
+        assertThat(h.receiver.at("/hook")).hasSize(1);
+    }
+
     @Test
     void flappingAnomaliesKeepOneAlertInsteadOfResolvingAndReopening() throws Exception {
         Instant t0 = Instant.now();

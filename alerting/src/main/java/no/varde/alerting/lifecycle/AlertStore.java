@@ -33,9 +33,23 @@ public final class AlertStore {
     }
 
     /** True when the report was new (a replayed or older revision changes nothing). */
+    /**
+     * Stores the report (the stream job may have stored it already: then this changes nothing) and
+     * marks its revision as acted on; false when alerting has acted on this or a newer revision
+     * before (a replay, or a report overtaken by a newer one).
+     */
     public boolean upsertAnomaly(Connection c, Anomaly a) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(AnomalyRows.UPSERT)) {
             AnomalyRows.bind(s, a);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE anomalies SET alerted_revision = ? WHERE id = ? "
+                + "AND (alerted_revision IS NULL OR alerted_revision < ?) "
+                + "AND ((details ->> 'revision')::int IS NULL OR (details ->> 'revision')::int <= ?)")) {
+            s.setInt(1, a.revision());
+            s.setObject(2, a.id());
+            s.setInt(3, a.revision());
+            s.setInt(4, a.revision());
             return s.executeUpdate() > 0;
         }
     }
