@@ -56,7 +56,7 @@ class BackupRestoreTest {
 
             assertThat(out).contains("the running platform's database").contains("readings").contains("2,000 rows");
         }
-        assertThat(Files.getPosixFilePermissions(backup)).hasToString("[OWNER_READ, OWNER_WRITE, OWNER_EXECUTE]");
+        assertThat(Files.getPosixFilePermissions(backup)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         assertThat(Files.readString(backup.resolve("files/admin-token"))).isEqualTo(Files.readString(original.resolve("admin-token")));
 
         String out = varde("restore", backup.toString(), "--data-dir", restored.toString());
