@@ -243,7 +243,7 @@ public final class Platform implements AutoCloseable {
         // the job replays what came after it, and the rollup upserts write whole minutes again instead of partial ones.
         Path checkpoints = workDir.resolve("checkpoints");
         Path resumeFrom = !durable() ? null : RetainedCheckpoints.latest(checkpoints).orElse(null);
-        RetainedCheckpoints.pruneExcept(checkpoints, resumeFrom);
+        RetainedCheckpoints.prune(checkpoints, 2);
         StreamExecutionEnvironment env = LocalFlink.environment(checkpoints, resumeFrom);
         ReadingsJob.buildAll(env, config, LimitRules.configured(System.getenv()));
         streamJob = env.executeAsync(ReadingsJob.NAME);

@@ -37,9 +37,8 @@ public final class LocalFlink {
         Configuration conf = new Configuration();
         if (restoreFrom != null) {
             conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom.toUri().toString());
-            // The new run takes the checkpoint over and deletes it once a newer one subsumes it, so a
-            // data directory holds one run's checkpoints, not one set per restart.
-            conf.set(org.apache.flink.configuration.StateRecoveryOptions.RESTORE_MODE, org.apache.flink.core.execution.RecoveryClaimMode.CLAIM);
+            // Restore mode NO_CLAIM (the default): the checkpoint it started from stays whole, as a fallback
+            // should the new run's first checkpoints be lost; RetainedCheckpoints.prune removes old runs' ones.
         }
         if (checkpointDir != null) {
             conf.set(org.apache.flink.configuration.CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,

@@ -38,18 +38,25 @@ public final class RetainedCheckpoints {
     }
 
     /**
-     * Removes the directories of earlier runs except the one holding {@code keep}: each run of the
-     * job writes under a new job id, and the old ones would otherwise pile up. The new run owns
-     * {@code keep} (restore mode CLAIM) and deletes it once a newer checkpoint subsumes it.
+     * Keeps the checkpoint directories of the {@code runs} most recent runs that left a complete
+     * checkpoint and removes the others (each run of the job writes under a new job id, and old
+     * ones would pile up). More than one is kept on purpose: the new run restores without claiming
+     * (restore mode NO_CLAIM), so the checkpoint it started from stays whole, and if a power cut
+     * damages the newest checkpoint before it reaches the disk, the one before it is still there.
      */
-    public static void pruneExcept(Path checkpointDir, Path keep) throws IOException {
+    public static void prune(Path checkpointDir, int runs) throws IOException {
         if (!Files.isDirectory(checkpointDir)) {
             return;
         }
-        Path keepJob = keep == null ? null : keep.getParent();
+        java.util.Set<Path> keep = new java.util.HashSet<>();
+        for (Path candidate : newestFirst(checkpointDir)) {
+            if (keep.size() < runs && readable(candidate.resolve(METADATA))) {
+                keep.add(candidate.getParent());
+            }
+        }
         try (Stream<Path> jobs = Files.list(checkpointDir)) {
             for (Path job : jobs.filter(Files::isDirectory).toList()) {
-                if (!job.equals(keepJob)) {
+                if (!keep.contains(job)) {
                     deleteRecursively(job);
                 }
             }
