@@ -58,7 +58,7 @@ final class DemoFleet {
         Fleet missing = new Fleet(
                 merged.devices().stream().filter(d -> !registered.contains(d.id()) || !kept.containsKey(d.id()) && d.token() != null).toList(),
                 merged.gateways().stream().filter(g -> !registered.contains(g.id()) || !kept.containsKey(g.id())).toList());
-        provision(db, missing, credentialsFile, new TokenHasher());
+        registerAll(db, missing, new TokenHasher());
         merged.write(credentialsFile);
         LOG.info("Kept {} registered devices and gateways of the demo fleet; registered {} new",
                 merged.devices().size() + merged.gateways().size() - missing.devices().size() - missing.gateways().size(),
@@ -87,6 +87,14 @@ final class DemoFleet {
     }
 
     private static Fleet provision(DataSource db, Fleet fleet, Path credentialsFile, TokenHasher hasher) throws Exception {
+        registerAll(db, fleet, hasher);
+        fleet.write(credentialsFile);
+        LOG.info("Registered {} devices and {} gateways; their credentials are in {}", fleet.devices().size(), fleet.gateways().size(),
+                credentialsFile);
+        return fleet;
+    }
+
+    private static void registerAll(DataSource db, Fleet fleet, TokenHasher hasher) {
         DeviceRepository devices = new DeviceRepository(db);
         // Gateways first: a sensor's registration names its gateway. The hash is slow on purpose; spread it over the cores.
         fleet.gateways().parallelStream().forEach(g -> register(devices, Device.of(g.id(), DeviceKind.GATEWAY, null), hasher.hash(g.token())));
@@ -94,10 +102,6 @@ final class DemoFleet {
             Device device = Device.of(d.id(), DeviceKind.of(d.kind()), d.zone());
             register(devices, d.gateway() == null ? device : device.withGateway(d.gateway()), d.token() == null ? null : hasher.hash(d.token()));
         });
-        fleet.write(credentialsFile);
-        LOG.info("Registered {} devices and {} gateways; their credentials are in {}", fleet.devices().size(), fleet.gateways().size(),
-                credentialsFile);
-        return fleet;
     }
 
     private static void register(DeviceRepository devices, Device device, String hash) {

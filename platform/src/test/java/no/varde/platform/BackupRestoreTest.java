@@ -19,6 +19,7 @@ import no.varde.storage.Databases;
 import no.varde.storage.Device;
 import no.varde.storage.DeviceRepository;
 import no.varde.storage.TokenHasher;
+import no.varde.testsupport.Sql;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,7 +45,7 @@ class BackupRestoreTest {
         try (Platform platform = Platform.start(durable(original))) {
             DataSource db = Databases.dataSource(Files.readString(original.resolve("database-url")).strip(), null, null);
             new DeviceRepository(db).upsert(Device.of("water-42", DeviceKind.WATER, "Nord"), new TokenHasher(10_000).hash(token));
-            exec(db, "INSERT INTO readings (device_id, metric, event_time, value, unit, received_at) SELECT 'water-42', 'water.flow', "
+            Sql.exec(db, "INSERT INTO readings (device_id, metric, event_time, value, unit, received_at) SELECT 'water-42', 'water.flow', "
                             + "now() - g * interval '1 minute', g, 'm3/h', now() FROM generate_series(1, 2000) g",
                     "INSERT INTO anomalies (id, kind, severity, status, domain, zone, device_ids, metric, started_at, updated_at, explanation) "
                             + "VALUES (gen_random_uuid(), 'leak', 'critical', 'open', 'water', 'Nord', ARRAY['water-42'], 'water.flow', now(), now(), 'Night flow')",
@@ -85,14 +86,6 @@ class BackupRestoreTest {
             }
         }
         return result;
-    }
-
-    private static void exec(DataSource db, String... sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            for (String statement : sql) {
-                s.execute(statement);
-            }
-        }
     }
 
     private static String varde(String... args) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import no.varde.model.DeviceKind;
 import no.varde.testsupport.TestInfrastructure;
+import no.varde.testsupport.Sql;
 import org.junit.jupiter.api.Test;
 
 /** A backup restores into an empty database with every row of every table, and its sequences continue after the restored rows. */
@@ -28,7 +29,7 @@ class DatabaseBackupTest {
         devices.upsert(Device.of("gw-1", DeviceKind.GATEWAY, "Nord"), hasher.hash("gateway-token"));
         devices.upsert(Device.of("air-1", DeviceKind.AIR, "Sentrum").withGateway("gw-1"), null);
         devices.upsert(Device.of("water-1", DeviceKind.WATER, "Østre \"bydel\"\ttab").withLocation(59.9, 10.7), hasher.hash("water-token"));
-        exec(original,
+        Sql.exec(original,
                 "INSERT INTO readings (device_id, metric, event_time, value, unit, received_at) SELECT 'water-1', 'water.pressure', "
                         + "timestamptz '2026-12-01 00:00+00' + g * interval '1 minute', g / 7.0, 'bar', now() FROM generate_series(1, 5000) g",
                 "INSERT INTO readings_1m (device_id, metric, bucket, count, min, max, avg, last, last_time) VALUES "
@@ -58,10 +59,10 @@ class DatabaseBackupTest {
         // Restored tokens still authenticate, and new rows continue the sequences instead of colliding.
         assertThat(new DeviceRepository(restored).activeCredentials("water-1"))
                 .anySatisfy(c -> assertThat(hasher.matches("water-token", c.secretHash())).isTrue());
-        exec(restored, "UPDATE alerts SET state = 'resolved'",
+        Sql.exec(restored, "UPDATE alerts SET state = 'resolved'",
                 "INSERT INTO alerts (group_key, domain, zone, severity, state, title, summary, opened_at, updated_at) "
                         + "VALUES ('water/Nord/limit', 'water', 'Nord', 'warning', 'open', 't', 's', now(), now())");
-        assertThat(count(restored, "SELECT count(*) FROM alerts")).isEqualTo(2);
+        assertThat(Sql.count(restored, "SELECT count(*) FROM alerts")).isEqualTo(2);
     }
 
     @Test
@@ -84,7 +85,7 @@ class DatabaseBackupTest {
         Files.writeString(manifest, Files.readString(manifest).replace("rows.devices=1", "rows.devices=2"));
         DataSource target = TestInfrastructure.get().newDatabase().dataSource();
         assertThatThrownBy(() -> DatabaseBackup.restore(target, dir, line -> { })).hasMessageContaining("backup damaged: devices");
-        assertThat(count(target, "SELECT count(*) FROM devices")).isZero();
+        assertThat(Sql.count(target, "SELECT count(*) FROM devices")).isZero();
     }
 
     private static String fingerprint(DataSource db, String table) throws SQLException {
@@ -92,21 +93,6 @@ class DatabaseBackupTest {
              ResultSet rs = s.executeQuery("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM " + table + " t")) {
             rs.next();
             return rs.getString(1);
-        }
-    }
-
-    private static void exec(DataSource db, String... sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            for (String statement : sql) {
-                s.execute(statement);
-            }
-        }
-    }
-
-    private static long count(DataSource db, String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

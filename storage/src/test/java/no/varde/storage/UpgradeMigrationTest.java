@@ -10,6 +10,7 @@ import java.time.Instant;
 import javax.sql.DataSource;
 import no.varde.testsupport.TestInfrastructure;
 import org.flywaydb.core.api.output.MigrateResult;
+import no.varde.testsupport.Sql;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +27,7 @@ class UpgradeMigrationTest {
         DataSource db = TestInfrastructure.get().newDatabase().dataSource();
         Migrations.configure(db).target("2").load().migrate();
         String token = TokenHasher.newToken();
-        exec(db, "INSERT INTO devices (id, kind, zone, credential_hash) VALUES ('water-old', 'water', 'Nord', '" + HASHER.hash(token) + "')",
+        Sql.exec(db, "INSERT INTO devices (id, kind, zone, credential_hash) VALUES ('water-old', 'water', 'Nord', '" + HASHER.hash(token) + "')",
                 "INSERT INTO readings (device_id, metric, event_time, value, unit, received_at) SELECT 'water-old', 'water.pressure', "
                         + "timestamptz '2026-11-30 10:00:00+00' + g * interval '10 seconds', 4 + g / 1000.0, 'bar', now() FROM generate_series(0, 599) g");
 
@@ -41,7 +42,7 @@ class UpgradeMigrationTest {
             assertThat(d.activeCredentials()).isEqualTo(1);
         });
         assertThat(devices.activeCredentials("water-old")).anySatisfy(c -> assertThat(HASHER.matches(token, c.secretHash())).isTrue());
-        assertThat(count(db, "SELECT count(*) FROM readings WHERE device_id = 'water-old'")).isEqualTo(600);
+        assertThat(Sql.count(db, "SELECT count(*) FROM readings WHERE device_id = 'water-old'")).isEqualTo(600);
         assertThat(new ReadingQueries(db).series("water-old", "water.pressure", Instant.parse("2026-11-30T10:00:00Z"),
                 Instant.parse("2026-11-30T12:00:00Z")).points()).isNotEmpty();
     }
@@ -50,7 +51,7 @@ class UpgradeMigrationTest {
     void aDatabaseAtV10WithAnOpenAlertMigratesAndTheAlertStaysOpen() throws Exception {
         DataSource db = TestInfrastructure.get().newDatabase().dataSource();
         Migrations.configure(db).target("10").load().migrate();
-        exec(db, "INSERT INTO anomalies (id, kind, severity, status, domain, zone, device_ids, metric, started_at, updated_at, explanation) "
+        Sql.exec(db, "INSERT INTO anomalies (id, kind, severity, status, domain, zone, device_ids, metric, started_at, updated_at, explanation) "
                         + "VALUES ('00000000-0000-0000-0000-000000000001', 'limit', 'critical', 'open', 'water', 'Nord', ARRAY['water-1'], "
                         + "'water.chlorine', now(), now(), 'Chlorine 0.01 mg/l, below 0.05')",
                 "INSERT INTO alerts (group_key, first_anomaly_id, domain, zone, severity, state, title, summary, opened_at, updated_at) "
@@ -62,24 +63,9 @@ class UpgradeMigrationTest {
         MigrateResult result = Migrations.migrate(db);
 
         assertThat(result.initialSchemaVersion).isEqualTo("10");
-        assertThat(count(db, "SELECT count(*) FROM alerts WHERE state = 'open' AND notified_occurrences = 0 AND reminders_sent = 0")).isEqualTo(1);
-        assertThat(count(db, "SELECT count(*) FROM readings_1m WHERE count = 6")).isEqualTo(1);
+        assertThat(Sql.count(db, "SELECT count(*) FROM alerts WHERE state = 'open' AND notified_occurrences = 0 AND reminders_sent = 0")).isEqualTo(1);
+        assertThat(Sql.count(db, "SELECT count(*) FROM readings_1m WHERE count = 6")).isEqualTo(1);
         // ... and the migrated schema is today's: a second run has nothing to do.
         assertThat(Migrations.migrate(db).migrationsExecuted).isZero();
-    }
-
-    private static void exec(DataSource db, String... sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            for (String statement : sql) {
-                s.execute(statement);
-            }
-        }
-    }
-
-    private static long count(DataSource db, String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

@@ -24,6 +24,7 @@ import no.varde.storage.Databases;
 import no.varde.storage.Device;
 import no.varde.storage.DeviceRepository;
 import no.varde.storage.TokenHasher;
+import no.varde.testsupport.Sql;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,7 +80,7 @@ class ClusterFaultTest {
             faults.add(fault("kill -9 taskmanager-1", load, () -> cluster.run("kill", "taskmanager-1"),
                     () -> cluster.jobFullyRunning() && restartsAbove(cluster, restarts), () -> cluster.run("start", "taskmanager-1")));
             long restartsBeforeDb = cluster.restarts();
-            long storedBeforeDb = count(db, "SELECT count(*) FROM readings WHERE device_id LIKE 'faults-%'");
+            long storedBeforeDb = Sql.count(db, "SELECT count(*) FROM readings WHERE device_id LIKE 'faults-%'");
             faults.add(fault("restart PostgreSQL", load, ClusterFaultTest::restartPostgres,
                     () -> cluster.jobFullyRunning() && storedAbove(db, storedBeforeDb + DEVICES), () -> { }));
             System.out.println("ClusterFaultTest: job restarts during the database restart: " + (cluster.restarts() - restartsBeforeDb));
@@ -108,11 +109,11 @@ class ClusterFaultTest {
                 assertThat(lost).as("acknowledged readings missing").isEmpty();
                 assertThat(unexpected).as("stored readings nobody sent").isEmpty();
                 assertThat(excess).as("1-minute rollups (minute → readings over or under the stored count)").isEmpty();
-                awaitTrue(Duration.ofSeconds(120), () -> count(db, "SELECT count(*) FROM notifications n JOIN alerts a ON a.id = n.alert_id "
+                awaitTrue(Duration.ofSeconds(120), () -> Sql.count(db, "SELECT count(*) FROM notifications n JOIN alerts a ON a.id = n.alert_id "
                         + "WHERE a.zone = '" + ZONE + "' AND a.kind = 'limit' AND n.purpose = 'opened' AND n.status = 'sent'") > 0);
-                assertThat(count(db, "SELECT count(*) FROM anomalies WHERE zone = '" + ZONE + "' AND kind = 'limit'")).as("limit anomalies").isEqualTo(1);
-                assertThat(count(db, "SELECT count(*) FROM alerts WHERE zone = '" + ZONE + "' AND kind = 'limit'")).as("limit alerts").isEqualTo(1);
-                assertThat(count(db, "SELECT count(*) FROM notifications n JOIN alerts a ON a.id = n.alert_id WHERE a.zone = '" + ZONE
+                assertThat(Sql.count(db, "SELECT count(*) FROM anomalies WHERE zone = '" + ZONE + "' AND kind = 'limit'")).as("limit anomalies").isEqualTo(1);
+                assertThat(Sql.count(db, "SELECT count(*) FROM alerts WHERE zone = '" + ZONE + "' AND kind = 'limit'")).as("limit alerts").isEqualTo(1);
+                assertThat(Sql.count(db, "SELECT count(*) FROM notifications n JOIN alerts a ON a.id = n.alert_id WHERE a.zone = '" + ZONE
                         + "' AND a.kind = 'limit' AND n.purpose = 'opened'")).as("opening notifications per recipient").isEqualTo(1);
             }
             assertThat(faults).allSatisfy(f -> assertThat(f.recoverySeconds()).isLessThan(RECOVERY_LIMIT.toSeconds()));
@@ -159,7 +160,7 @@ class ClusterFaultTest {
 
     private static boolean storedAbove(DataSource db, long n) {
         try {
-            return count(db, "SELECT count(*) FROM readings WHERE device_id LIKE 'faults-%'") > n;
+            return Sql.count(db, "SELECT count(*) FROM readings WHERE device_id LIKE 'faults-%'") > n;
         } catch (Exception e) {
             return false;
         }
@@ -253,13 +254,6 @@ class ClusterFaultTest {
             Thread.sleep(250);
         }
         throw new AssertionError("not recovered within " + timeout);
-    }
-
-    private static long count(DataSource db, String sql) throws Exception {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
 }
