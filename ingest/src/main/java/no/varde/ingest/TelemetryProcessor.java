@@ -7,7 +7,7 @@ import no.varde.ingest.kafka.DurableHandoff;
 import no.varde.model.codec.DeadLetter;
 import no.varde.model.senml.SenmlCodec;
 import no.varde.model.senml.SenmlException;
-import no.varde.model.senml.SenmlRecord;
+import no.varde.model.senml.SenmlPack;
 import no.varde.model.validation.ReadingValidator;
 import no.varde.model.validation.RejectReason;
 import no.varde.model.validation.Rejection;
@@ -42,7 +42,7 @@ public final class TelemetryProcessor {
                     Rejection.ofMessage(RejectReason.PAYLOAD_TOO_LARGE,
                             "payload of " + payload.length + " bytes exceeds the limit of " + maxPayloadBytes));
         }
-        List<SenmlRecord> records;
+        SenmlPack records;
         try {
             records = codec.decode(payload, receivedAt);
         } catch (SenmlException e) {

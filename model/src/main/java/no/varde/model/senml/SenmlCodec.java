@@ -1,6 +1,7 @@
 package no.varde.model.senml;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,26 +10,29 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import no.varde.model.Reading;
 import no.varde.model.validation.RejectReason;
 
 /**
- * SenML JSON (RFC 8428) to resolved records and back.
+ * SenML JSON (RFC 8428) and Varde's compact JSON to resolved records, and readings back to SenML.
  *
- * <p>Times: {@code bt + t} in seconds since the epoch; a resolved time below 2^28 is relative to
- * "now" (RFC 8428 section 4.5.3), so a device without a clock can send {@code t: -30}. A record
- * without any time gets none, and the validator uses the receive time.
+ * <p>The rules of RFC 8428 sections 4 and 5 are applied by {@link SenmlResolver}: base fields carry
+ * to every later record until the next base field of the same kind, a missing time is 0 and times
+ * below 2^28 are relative to "now", exactly one value field unless a sum, the name's character set,
+ * one version per pack, must-understand fields, and records resolved into chronological order.
  */
 public final class SenmlCodec {
-    /** RFC 8428: times smaller than 2**28 are relative to the current time. */
-    private static final double RELATIVE_TIME_LIMIT = 268_435_456d;
+    /**
+     * NaN and Infinity are read, so that they are rejected per record as not finite, not as
+     * malformed JSON; a field given twice in one object is malformed, not silently the last one.
+     */
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
-    /** NaN and Infinity are read, so that they are rejected per record as not finite, not as malformed JSON. */
-    private final ObjectMapper mapper = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
-
-    public List<SenmlRecord> decode(byte[] payload, Instant now) throws SenmlException {
+    public SenmlPack decode(byte[] payload, Instant now) throws SenmlException {
         if (payload == null || payload.length == 0) {
             throw new SenmlException(RejectReason.EMPTY_PAYLOAD, "payload is empty");
         }
@@ -48,44 +52,11 @@ public final class SenmlCodec {
         if (root.isEmpty()) {
             throw new SenmlException(RejectReason.EMPTY_PAYLOAD, "the SenML pack has no records");
         }
-        List<SenmlRecord> records = new ArrayList<>(root.size());
-        String baseName = "";
-        double baseTime = 0;
-        String baseUnit = null;
-        double baseValue = 0;
-        int index = 0;
-        for (JsonNode node : root) {
-            if (!node.isObject()) {
-                throw new SenmlException(RejectReason.MALFORMED_PAYLOAD, "record " + index + " is not a JSON object");
-            }
-            // Base fields apply to this record and all that follow (RFC 8428 section 4.1).
-            if (node.has("bn")) {
-                baseName = text(node, "bn", index);
-            }
-            if (node.has("bt")) {
-                baseTime = number(node, "bt", index);
-            }
-            if (node.has("bu")) {
-                baseUnit = text(node, "bu", index);
-            }
-            if (node.has("bv")) {
-                baseValue = number(node, "bv", index);
-            }
-            String name = baseName + (node.has("n") ? text(node, "n", index) : "");
-            if (name.isEmpty()) {
-                throw new SenmlException(RejectReason.MALFORMED_PAYLOAD, "record " + index + " has no name (n or bn)");
-            }
-            Double value = node.has("v") ? Double.valueOf(number(node, "v", index) + baseValue) : null;
-            String unit = node.has("u") ? text(node, "u", index) : baseUnit;
-            Instant time = null;
-            if (node.has("t") || node.has("bt")) {
-                double seconds = baseTime + (node.has("t") ? number(node, "t", index) : 0);
-                time = toInstant(seconds, now);
-            }
-            records.add(new SenmlRecord(index, name, metricName(name), value, unit, time));
-            index++;
+        SenmlPack pack = SenmlResolver.resolve(root, now);
+        if (pack.records().isEmpty() && pack.rejections().isEmpty()) {
+            throw new SenmlException(RejectReason.EMPTY_PAYLOAD, "the SenML pack has only base fields and no measurement");
         }
-        return records;
+        return pack;
     }
 
     /** Encodes readings as one SenML pack, with the device as base name and absolute times. */
@@ -115,32 +86,11 @@ public final class SenmlCodec {
         return fullName.substring(cut + 1);
     }
 
-    static Instant toInstant(double seconds, Instant now) throws SenmlException {
-        if (!Double.isFinite(seconds)) {
-            throw new SenmlException(RejectReason.MALFORMED_PAYLOAD, "time is not a finite number");
-        }
-        if (Math.abs(seconds) < RELATIVE_TIME_LIMIT) {
-            return now.plusNanos(Math.round(seconds * 1e9));
-        }
+    /** Seconds since the epoch, kept to the microsecond. */
+    static Instant epochSeconds(double seconds) {
         long micros = Math.round(seconds * 1e6);
         return Instant.EPOCH.plusNanos(Math.floorMod(micros, 1_000_000L) * 1000L)
                 .plusSeconds(Math.floorDiv(micros, 1_000_000L));
-    }
-
-    private static String text(JsonNode node, String field, int index) throws SenmlException {
-        JsonNode value = node.get(field);
-        if (!value.isTextual()) {
-            throw new SenmlException(RejectReason.MALFORMED_PAYLOAD, "record " + index + ": '" + field + "' must be a string");
-        }
-        return value.asText();
-    }
-
-    private static double number(JsonNode node, String field, int index) throws SenmlException {
-        JsonNode value = node.get(field);
-        if (!value.isNumber()) {
-            throw new SenmlException(RejectReason.MALFORMED_PAYLOAD, "record " + index + ": '" + field + "' must be a number");
-        }
-        return value.asDouble();
     }
 
     private static String firstLine(String message) {

@@ -2,12 +2,14 @@ package no.varde.model.validation;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import no.varde.model.Metric;
 import no.varde.model.MetricCatalogue;
 import no.varde.model.Reading;
 import no.varde.model.UnitConversion;
+import no.varde.model.senml.SenmlPack;
 import no.varde.model.senml.SenmlRecord;
 
 /**
@@ -24,11 +26,31 @@ public final class ReadingValidator {
         this.policy = policy;
     }
 
+    /** Validates a decoded pack; the records the format already rejected are reported with the others, by index. */
+    public ValidationResult validate(String deviceId, SenmlPack pack, Instant receiveTime) {
+        ValidationResult checked = validate(deviceId, pack.records(), receiveTime);
+        if (pack.rejections().isEmpty()) {
+            return checked;
+        }
+        List<Rejection> all = new ArrayList<>(pack.rejections());
+        all.addAll(checked.rejections());
+        all.sort(Comparator.comparingInt(Rejection::recordIndex));
+        return new ValidationResult(checked.accepted(), all);
+    }
+
     public ValidationResult validate(String deviceId, List<SenmlRecord> records, Instant receiveTime) {
         List<Reading> accepted = new ArrayList<>(records.size());
         List<Rejection> rejections = new ArrayList<>();
         for (SenmlRecord record : records) {
             Instant eventTime = record.time() != null ? record.time() : receiveTime;
+            if (record.sum() != null) {
+                // The value (if any) is still stored; only the sum is refused, and said so.
+                rejections.add(new Rejection(RejectReason.SUM_NOT_STORED, record.index(), "the record's sum (s, bs) = "
+                        + record.sum() + " is not stored: Varde keeps values, not integrated sums"));
+                if (record.kind() == SenmlRecord.ValueKind.NONE) {
+                    continue;
+                }
+            }
             check(record, eventTime, receiveTime).ifPresentOrElse(rejections::add, () -> {
                 Metric metric = catalogue.find(record.metricName()).orElseThrow();
                 double canonical = metric.conversionFrom(record.unit()).orElseThrow().toCanonical(record.value());
@@ -45,7 +67,10 @@ public final class ReadingValidator {
             return reject(RejectReason.UNKNOWN_METRIC, index, "unknown metric '" + record.metricName() + "'");
         }
         if (record.value() == null) {
-            return reject(RejectReason.NOT_NUMERIC, index, "record has no numeric value 'v'");
+            return reject(RejectReason.NOT_NUMERIC, index, record.kind() == SenmlRecord.ValueKind.NONE
+                    ? "record has no numeric value 'v'"
+                    : "record carries a " + record.kind().name().toLowerCase(java.util.Locale.ROOT) + " value ('"
+                    + record.kind().label() + "'); " + metric.get().name() + " takes a number ('v')");
         }
         Optional<UnitConversion> conversion = metric.get().conversionFrom(record.unit());
         if (conversion.isEmpty()) {

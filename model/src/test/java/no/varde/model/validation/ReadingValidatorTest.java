@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import no.varde.model.MetricCatalogue;
 import no.varde.model.Reading;
+import no.varde.model.senml.SenmlPack;
 import no.varde.model.senml.SenmlRecord;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,36 @@ class ReadingValidatorTest {
                 RejectReason.TIME_IN_FUTURE, RejectReason.TIME_TOO_OLD, RejectReason.NOT_NUMERIC);
         assertThat(result.rejections()).extracting(Rejection::recordIndex).containsExactly(1, 2, 3, 4, 5, 6);
         assertThat(result.rejections().get(1).detail()).contains("water.ph").contains("plausible range");
+    }
+
+    @Test
+    void aSumIsRefusedAndSaidSoWhileTheValueBesideItIsStored() {
+        SenmlRecord both = new SenmlRecord(0, "water.flow", "water.flow", 12.0, SenmlRecord.ValueKind.NUMBER, null, NOW, 500.0);
+        SenmlRecord sumOnly = new SenmlRecord(1, "water.flow", "water.flow", null, SenmlRecord.ValueKind.NONE, null, NOW, 500.0);
+        ValidationResult result = validator.validate("w-1", List.of(both, sumOnly), NOW);
+        assertThat(result.accepted()).extracting(Reading::value).containsExactly(12.0);
+        assertThat(result.rejections()).extracting(Rejection::reason)
+                .containsExactly(RejectReason.SUM_NOT_STORED, RejectReason.SUM_NOT_STORED);
+        assertThat(result.rejections()).extracting(Rejection::recordIndex).containsExactly(0, 1);
+    }
+
+    @Test
+    void aStringValueForANumericMetricSaysWhichFieldItWas() {
+        SenmlRecord text = new SenmlRecord(0, "water.ph", "water.ph", null, SenmlRecord.ValueKind.STRING, null, NOW, null);
+        Rejection rejection = validator.validate("w-1", List.of(text), NOW).rejections().get(0);
+        assertThat(rejection.reason()).isEqualTo(RejectReason.NOT_NUMERIC);
+        assertThat(rejection.detail()).contains("'vs'").contains("water.ph");
+    }
+
+    @Test
+    void aPacksOwnRejectionsAreReportedWithTheValidatorsInRecordOrder() throws Exception {
+        SenmlPack pack = new no.varde.model.senml.SenmlCodec().decode(
+                "[{\"n\":\"water.colour\",\"v\":1},{\"n\":\"water ph\",\"v\":7},{\"n\":\"water.ph\",\"v\":7}]"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8), NOW);
+        ValidationResult result = validator.validate("w-1", pack, NOW);
+        assertThat(result.accepted()).hasSize(1);
+        assertThat(result.rejections()).extracting(Rejection::reason)
+                .containsExactly(RejectReason.UNKNOWN_METRIC, RejectReason.INVALID_NAME);
     }
 
     @Test
