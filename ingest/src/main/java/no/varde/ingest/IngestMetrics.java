@@ -74,6 +74,18 @@ public final class IngestMetrics {
         rejectedCounter(reason).increment();
     }
 
+    /** A documented network-server event that carries no readings (join, status, ack, ...), acknowledged and not stored. */
+    public void integrationEvent(String source, String event) {
+        Counter.builder("varde.ingest.integration.events").tag("source", source).tag("event", event)
+                .description("Network-server events that carry no readings, acknowledged without storing").register(registry).increment();
+    }
+
+    /** An uplink repeated by its network server (same frame counter), acknowledged and not stored again. */
+    public void integrationRepeat(String source) {
+        Counter.builder("varde.ingest.integration.repeats").tag("source", source)
+                .description("Uplinks a network server sent again (same DevAddr and fCnt), not stored twice").register(registry).increment();
+    }
+
     public void connectionAccepted() {
         connectionsAccepted.increment();
         connectedDevices.incrementAndGet();

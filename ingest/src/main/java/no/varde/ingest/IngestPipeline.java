@@ -6,6 +6,7 @@ import java.util.List;
 import no.varde.ingest.auth.DeviceAuthenticator;
 import no.varde.ingest.auth.TopicAuthorizer;
 import no.varde.ingest.mqtt.PublishTopic;
+import no.varde.model.senml.SenmlPack;
 import no.varde.model.validation.RejectReason;
 import no.varde.model.validation.Rejection;
 
@@ -63,6 +64,21 @@ public final class IngestPipeline {
                         ? processor.refuse(senderId, topicName, payload, receivedAt, IngestStatus.NOT_AUTHORIZED,
                                 Rejection.ofMessage(RejectReason.TOPIC_NOT_AUTHORIZED, e.getMessage()))
                         : Future.failedFuture(refused));
+    }
+
+    /**
+     * An uplink a network-server integration decoded for a device it found by DevEUI: rate limited
+     * and validated like the device's own messages, kept as {@code body} when rejected.
+     */
+    public Future<TelemetryOutcome> integrationUplink(String deviceId, String where, byte[] body, Instant receivedAt,
+                                                      SenmlPack records) {
+        metrics.messageReceived();
+        if (!limiter.tryAcquire(deviceId)) {
+            return processor.refuse(deviceId, where, body, receivedAt, IngestStatus.QUOTA_EXCEEDED,
+                    Rejection.ofMessage(RejectReason.RATE_LIMITED, "more messages than the rate limit of " + deviceId + " allows"));
+        }
+        status.seen(deviceId);
+        return processor.processDecoded(deviceId, where, body, receivedAt, records);
     }
 
     /** A message on a topic that is not one of Varde's. */

@@ -48,6 +48,19 @@ public final class TelemetryProcessor {
         } catch (SenmlException e) {
             return refuse(deviceId, topic, payload, receivedAt, IngestStatus.BAD_PAYLOAD, e.toRejection());
         }
+        return store(deviceId, topic, payload, receivedAt, records);
+    }
+
+    /**
+     * Records an integration already decoded (a LoRaWAN network server's uplink): validated and
+     * handed off like any other; the dead letter keeps {@code original}, the body as received.
+     */
+    public Future<TelemetryOutcome> processDecoded(String deviceId, String where, byte[] original, Instant receivedAt,
+                                                   SenmlPack records) {
+        return store(deviceId, where, original, receivedAt, records);
+    }
+
+    private Future<TelemetryOutcome> store(String deviceId, String topic, byte[] payload, Instant receivedAt, SenmlPack records) {
         ValidationResult result = validator.validate(deviceId, records, receivedAt);
         long sendStart = System.nanoTime();
         Future<Void> readings = result.accepted().isEmpty()

@@ -218,6 +218,11 @@ public final class DeviceRepository {
         }
     }
 
+    /** The radio reports of the same database's LoRaWAN devices. */
+    public DeviceRadioRepository radio() {
+        return new DeviceRadioRepository(dataSource);
+    }
+
     public void markSeen(String deviceId, Instant at) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE devices SET last_seen = ? WHERE id = ? AND (last_seen IS NULL OR last_seen < ?)")) {

@@ -10,7 +10,11 @@ import java.io.UncheckedIOException;
 import no.varde.ingest.IngestPipeline;
 import no.varde.ingest.lorawan.FieldMapping;
 import no.varde.ingest.lorawan.LoraWanIntegrationHandler;
-import no.varde.ingest.lorawan.LoraWanUplink;
+import no.varde.ingest.lorawan.ChirpStackFormat;
+import no.varde.ingest.lorawan.TheThingsStackFormat;
+import no.varde.ingest.lorawan.UplinkMapper;
+import no.varde.model.MetricCatalogue;
+import no.varde.storage.DeviceRadioRepository;
 import no.varde.ingest.registry.DeviceRegistryService;
 import no.varde.storage.DeviceRepository;
 
@@ -52,13 +56,13 @@ public final class IngestHttpApi {
             new AdminRoutes(vertx, registry, secrets.adminToken()).mount(router);
         }
         if (secrets.integrationToken() != null) {
-            FieldMapping mapping = FieldMapping.standard();
-            router.post(CHIRPSTACK_PATH).handler(new LoraWanIntegrationHandler(vertx, pipeline, devices, mapping,
-                    secrets.integrationToken(), "chirpstack", LoraWanUplink::fromChirpStack,
-                    (ctx, json) -> "up".equals(ctx.request().getParam("event")) && json.containsKey("deviceInfo")));
-            router.post(TTS_PATH).handler(new LoraWanIntegrationHandler(vertx, pipeline, devices, mapping,
-                    secrets.integrationToken(), "the-things-stack", LoraWanUplink::fromTheThingsStack,
-                    (ctx, json) -> json.containsKey("uplink_message")));
+            FieldMapping mapping = FieldMapping.configured(System.getenv());
+            UplinkMapper mapper = new UplinkMapper(MetricCatalogue.standard());
+            DeviceRadioRepository radio = devices.radio();
+            router.post(CHIRPSTACK_PATH).handler(new LoraWanIntegrationHandler(vertx, pipeline, devices, radio, mapping, mapper,
+                    secrets.integrationToken(), new ChirpStackFormat()));
+            router.post(TTS_PATH).handler(new LoraWanIntegrationHandler(vertx, pipeline, devices, radio, mapping, mapper,
+                    secrets.integrationToken(), new TheThingsStackFormat()));
         }
         String openApi = openApiDocument();
         router.get(OPENAPI_PATH).handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
