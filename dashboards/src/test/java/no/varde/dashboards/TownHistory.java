@@ -199,7 +199,16 @@ final class TownHistory {
                                                    payload_size, payload_truncated)
                     VALUES ('%s', 0, %d, '%s', 'sensors/x/telemetry', ARRAY['%s'], '[]'::jsonb, '\\x00'::bytea, 1, false)""",
                     to.minus(Duration.ofMinutes(37L * i + 5)), i, devices.get(i % devices.size()).id(),
-                    i % 3 == 0 ? "out_of_range" : i % 3 == 1 ? "unsupported_unit" : "malformed_payload"));
+                    i % 3 == 0 ? "out_of_range" : i % 3 == 1 ? "unsupported_unit" : i % 6 == 5 ? "conflicting_duplicate" : "malformed_payload"));
+        }
+        // The last radio report of a third of the devices, as LoRaWAN network servers give it.
+        for (int i = 0; i < devices.size(); i += 3) {
+            s.execute(String.format(Locale.ROOT, """
+                    INSERT INTO device_radio (device_id, source, received_at, dev_addr, f_cnt, f_port, rssi, snr, gateway_id,
+                                              gateway_count, spreading_factor)
+                    VALUES ('%s', 'chirpstack', '%s', '0018%04x', %d, 1, %d, %.1f, 'gw-%d', %d, %d)""",
+                    devices.get(i).id(), to.minus(Duration.ofMinutes(i % 50)), i, 1000 + i, -60 - (i * 7) % 65, 12.0 - (i * 3) % 25,
+                    i % 4, 1 + i % 3, 7 + i % 6));
         }
     }
 }

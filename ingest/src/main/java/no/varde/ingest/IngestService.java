@@ -14,7 +14,9 @@ import no.varde.ingest.mqtt.MqttIngestVerticle;
 import no.varde.model.MetricCatalogue;
 import no.varde.model.validation.ReadingValidator;
 import no.varde.storage.DeviceRepository;
+import no.varde.storage.StorageCounters;
 import no.varde.storage.TokenHasher;
+import io.micrometer.core.instrument.FunctionCounter;
 
 /** Wires ingest's parts together and deploys the MQTT endpoint: what the platform and tests start. */
 public final class IngestService implements AutoCloseable {
@@ -26,8 +28,11 @@ public final class IngestService implements AutoCloseable {
     private final IngestConfig config;
     private final DeviceRegistryService registry;
     private final DeviceRepository devices;
+    private final StorageCounters counters;
+    private final java.util.concurrent.atomic.AtomicLong conflictingDuplicates = new java.util.concurrent.atomic.AtomicLong();
     private String deploymentId;
     private long evictionTimer = -1;
+    private long countersTimer = -1;
 
     public IngestService(Vertx vertx, IngestConfig config, DataSource database, String kafkaBootstrap) {
         this(vertx, config, database, kafkaBootstrap, new IngestMetrics());
@@ -48,10 +53,29 @@ public final class IngestService implements AutoCloseable {
                 new TopicAuthorizer(vertx, devices), limiter, processor,
                 new DeviceStatusReporter(vertx, handoff, devices), metrics);
         this.verticle = new MqttIngestVerticle(config, pipeline);
+        this.counters = new StorageCounters(database);
+        // Counted where the conflict is found (the readings sink, possibly on another machine) and
+        // kept in the database; /metrics shows the stored count, refreshed every 15 s.
+        FunctionCounter.builder("varde.readings.conflicting.duplicates", conflictingDuplicates, java.util.concurrent.atomic.AtomicLong::get)
+                .description("Readings that came with a different value for a device, metric and time already stored "
+                        + "(dead-lettered as conflicting_duplicate; the first value is kept)")
+                .register(metrics.registry());
+    }
+
+    private void refreshCounters() {
+        vertx.executeBlocking(() -> counters.value(StorageCounters.CONFLICTING_DUPLICATES), false)
+                .onSuccess(conflictingDuplicates::set);
+    }
+
+    /** Readings dead-lettered as conflicting duplicates, as last read from the database. */
+    public long conflictingDuplicates() {
+        return conflictingDuplicates.get();
     }
 
     public Future<IngestService> start() {
         evictionTimer = vertx.setPeriodic(60_000, id -> limiter.evictIdle());
+        refreshCounters();
+        countersTimer = vertx.setPeriodic(15_000, id -> refreshCounters());
         return vertx.executeBlocking(() -> {
             handoff.warmUp(java.time.Duration.ofSeconds(60));
             return null;
@@ -98,6 +122,7 @@ public final class IngestService implements AutoCloseable {
     @Override
     public void close() {
         vertx.cancelTimer(evictionTimer);
+        vertx.cancelTimer(countersTimer);
         if (deploymentId != null) {
             vertx.undeploy(deploymentId).await();
         }

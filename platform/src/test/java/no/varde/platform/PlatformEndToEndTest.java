@@ -127,6 +127,43 @@ class PlatformEndToEndTest {
     }
 
     @Test
+    void aLaterRecordWithoutTimeIsStoredAtTheBaseTimeOverMqtt() throws Exception {
+        // The defect RFC 8428 section 4.5.3 rules out: the second record has neither t nor bt of its own.
+        long tenMinutesAgo = Instant.now().getEpochSecond() - 600;
+        MqttClient client = connect("pump-7", TOKEN);
+        client.publish("sensors/pump-7/telemetry", ("[{\"bn\":\"pump-7:\",\"bt\":" + tenMinutesAgo + ",\"n\":\"water.turbidity\",\"v\":0.4},"
+                + "{\"n\":\"water.ph\",\"v\":7.3}]").getBytes(StandardCharsets.UTF_8), 1, false);
+        client.disconnect();
+        assertThat(awaitCount(1, Duration.ofSeconds(60), "SELECT count(*) FROM readings WHERE device_id = 'pump-7' "
+                + "AND metric = 'water.ph' AND value = 7.3 AND event_time = to_timestamp(?)", tenMinutesAgo)).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondDifferentValueForAStoredInstantIsDeadLetteredAndCountedInMetrics() throws Exception {
+        long t = Instant.now().getEpochSecond() - 120;
+        MqttClient client = connect("pump-7", TOKEN);
+        for (double value : new double[] {0.31, 0.31, 0.45}) {
+            // The first, an identical resend (a silent no-op), then a different value for the same instant.
+            client.publish("sensors/pump-7/telemetry", ("[{\"n\":\"water.chlorine\",\"v\":" + value + ",\"t\":" + t + "}]")
+                    .getBytes(StandardCharsets.UTF_8), 1, false);
+        }
+        client.disconnect();
+        assertThat(awaitCount(1, Duration.ofSeconds(60), "SELECT count(*) FROM rejected_messages WHERE device_id = 'pump-7' "
+                + "AND 'conflicting_duplicate' = ANY(reasons)")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM readings WHERE device_id = 'pump-7' AND metric = 'water.chlorine' "
+                + "AND event_time = to_timestamp(?) AND value = 0.31", t)).isEqualTo(1);
+        HttpClient http = HttpClient.newHttpClient();
+        URI metrics = URI.create("http://127.0.0.1:" + platform.httpPort() + "/metrics");
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline && !body.contains("varde_readings_conflicting_duplicates_total 1.0")) {
+            Thread.sleep(500);
+            body = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+        assertThat(body).contains("varde_readings_conflicting_duplicates_total 1.0");
+    }
+
+    @Test
     void theDemoFleetsReadingsArriveAndHealthCountsThem() throws Exception {
         assertThat(awaitCount(3, Duration.ofSeconds(60),
                 "SELECT count(DISTINCT split_part(device_id, '-', 1)) FROM readings WHERE device_id ~ '^(water|air|traffic)-'")).isEqualTo(3);

@@ -19,15 +19,8 @@ import org.slf4j.LoggerFactory;
 final class CopyReadingsWriter implements SinkWriter<Reading> {
     private static final Logger LOG = LoggerFactory.getLogger(CopyReadingsWriter.class);
     private static final int MAX_ATTEMPTS = 3;
-    private static final String STAGE = "CREATE TEMP TABLE IF NOT EXISTS readings_stage "
-            + "(device_id text, metric text, event_time timestamptz, value double precision, unit text, received_at timestamptz) "
-            + "ON COMMIT DELETE ROWS";
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String COPY_DIRECT = "COPY readings (device_id, metric, event_time, value, unit, received_at) FROM STDIN";
-    private static final String COPY = "COPY readings_stage (device_id, metric, event_time, value, unit, received_at) FROM STDIN";
-    private static final String MOVE = "INSERT INTO readings (device_id, metric, event_time, value, unit, received_at) "
-            + "SELECT device_id, metric, event_time, value, unit, received_at FROM readings_stage "
-            + "ON CONFLICT (device_id, metric, event_time) DO NOTHING";
 
     private final String jdbcUrl;
     private final Properties credentials = new Properties();
@@ -112,7 +105,8 @@ final class CopyReadingsWriter implements SinkWriter<Reading> {
     /**
      * Optimistic first: COPY straight into {@code readings}, which is as fast as PostgreSQL loads
      * rows. Only when that meets a row already stored (a replay after a restart, or a device's
-     * resend) does the batch take the slower staging path with ON CONFLICT DO NOTHING.
+     * resend) does the batch take the slower staging path with ON CONFLICT DO NOTHING, which also
+     * keeps a different second value as a dead letter ({@link ConflictingDuplicatesSql}).
      */
     private void copy(String rows) throws SQLException {
         if (connection == null || connection.isClosed()) {
@@ -133,10 +127,11 @@ final class CopyReadingsWriter implements SinkWriter<Reading> {
             throw new SQLException(e);
         }
         try (Statement statement = connection.createStatement()) {
-            statement.execute(STAGE);
+            statement.execute(ConflictingDuplicatesSql.STAGE);
             // Instants travel as ISO-8601 text (…T…Z), which timestamptz reads as UTC.
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(rows));
-            statement.executeUpdate(MOVE);
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(ConflictingDuplicatesSql.COPY, new StringReader(rows));
+            statement.executeUpdate(ConflictingDuplicatesSql.MOVE);
+            statement.executeUpdate(ConflictingDuplicatesSql.KEEP_CONFLICTS);
             connection.commit();
         } catch (SQLException | IOException e) {
             try {

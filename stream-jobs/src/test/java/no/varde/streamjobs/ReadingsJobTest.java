@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import no.varde.model.Reading;
 import no.varde.model.codec.ReadingJson;
 import no.varde.storage.Migrations;
+import no.varde.testsupport.Sql;
 import no.varde.testsupport.TestDatabase;
 import no.varde.testsupport.TestInfrastructure;
 import org.apache.flink.core.execution.JobClient;
@@ -127,6 +128,8 @@ class ReadingsJobTest {
         // An out-of-order reading and a duplicate (a device resending after a lost PUBACK).
         readings.add(reading("w-9", 0, 3.3));
         readings.add(reading("w-0", 0, 4.0));
+        // A different value for a (device, metric, time) already sent: the first is kept, this one dead-lettered.
+        readings.add(reading("w-1", 1, 9.99));
         produceReadings(readings);
         produce(List.of("garbage".getBytes()), List.of("w-x"));
 
@@ -136,6 +139,7 @@ class ReadingsJobTest {
             // Minutes close as the watermark passes them (a partition without readings holds it
             // back until it counts as idle, hence the generous wait).
             awaitCount("SELECT count(*) FROM readings_1m WHERE device_id = 'w-3' AND bucket = '2026-11-23T03:03:00Z'", 1);
+            awaitCount("SELECT count(*) FROM rejected_messages WHERE 'conflicting_duplicate' = ANY(reasons)", 1);
         } finally {
             first.cancel().get(30, TimeUnit.SECONDS);
         }
@@ -152,6 +156,7 @@ class ReadingsJobTest {
         // 1-minute rollups: each series' minute once, the resent duplicate counted once.
         assertRollup("w-3", "2026-11-23T03:03:00Z", 1, 4.03);
         assertRollup("w-0", "2026-11-23T03:00:00Z", 1, 4.0);
+        assertConflictKept();
 
         // A job with a new consumer group replays the whole topic; the key keeps rows unique.
         JobClient replay = startJob(config.withConsumerGroup("job-test-replay"));
@@ -162,6 +167,20 @@ class ReadingsJobTest {
             replay.cancel().get(30, TimeUnit.SECONDS);
         }
         assertRollup("w-0", "2026-11-23T03:00:00Z", 1, 4.0);
+        // The replay met the conflict again and kept nothing twice.
+        assertConflictKept();
+    }
+
+    private static void assertConflictKept() throws SQLException {
+        assertThat(Sql.count(db, "SELECT count(*) FROM readings WHERE device_id = 'w-1' AND event_time = '2026-11-23T03:01:00Z' "
+                + "AND value = 4.01")).isEqualTo(1);
+        assertRollup("w-1", "2026-11-23T03:01:00Z", 1, 4.01);
+        assertThat(Sql.count(db, "SELECT count(*) FROM rejected_messages WHERE 'conflicting_duplicate' = ANY(reasons) "
+                + "AND device_id = 'w-1' AND kafka_partition = -1 AND topic = 'storage:readings' "
+                + "AND rejections->0->>'detail' LIKE 'water.pressure at 2026-11-23T03:01:00.000000Z: 9.99 bar differs from the 4.01 bar%' "
+                + "AND convert_from(payload, 'UTF8')::jsonb->>'storedValue' = '4.01'")).isEqualTo(1);
+        assertThat(Sql.count(db, "SELECT count(*) FROM rejected_messages")).isEqualTo(1);
+        assertThat(Sql.count(db, "SELECT value FROM storage_counters WHERE name = 'conflicting_duplicates'")).isEqualTo(1);
     }
 
     /**
