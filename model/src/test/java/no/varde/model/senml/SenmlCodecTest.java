@@ -313,84 +313,6 @@ class SenmlCodecTest {
     }
 
     @Nested
-    class TheRfcsOwnExamples {
-        @Test
-        void section513ResolvesExactlyToTheTableOf514() throws Exception {
-            List<SenmlRecord> records = decode("""
-                    [
-                      {"bn":"urn:dev:ow:10e2073a01080063","bt":1.320067464e+09,
-                       "bu":"%RH","v":20},
-                      {"u":"lon","v":24.30621},
-                      {"u":"lat","v":60.07965},
-                      {"t":60,"v":20.3},
-                      {"u":"lon","t":60,"v":24.30622},
-                      {"u":"lat","t":60,"v":60.07965},
-                      {"t":120,"v":20.7},
-                      {"u":"lon","t":120,"v":24.30623},
-                      {"u":"lat","t":120,"v":60.07966},
-                      {"u":"%EL","t":150,"v":98},
-                      {"t":180,"v":21.2},
-                      {"u":"lon","t":180,"v":24.30628},
-                      {"u":"lat","t":180,"v":60.07967}
-                    ]""");
-            String n = "urn:dev:ow:10e2073a01080063";
-            List<Object[]> table = List.of(
-                    new Object[] {n, "%RH", 1.320067464e+09, 20.0},
-                    new Object[] {n, "lon", 1.320067464e+09, 24.30621},
-                    new Object[] {n, "lat", 1.320067464e+09, 60.07965},
-                    new Object[] {n, "%RH", 1.320067524e+09, 20.3},
-                    new Object[] {n, "lon", 1.320067524e+09, 24.30622},
-                    new Object[] {n, "lat", 1.320067524e+09, 60.07965},
-                    new Object[] {n, "%RH", 1.320067584e+09, 20.7},
-                    new Object[] {n, "lon", 1.320067584e+09, 24.30623},
-                    new Object[] {n, "lat", 1.320067584e+09, 60.07966},
-                    new Object[] {n, "%EL", 1.320067614e+09, 98.0},
-                    new Object[] {n, "%RH", 1.320067644e+09, 21.2},
-                    new Object[] {n, "lon", 1.320067644e+09, 24.30628},
-                    new Object[] {n, "lat", 1.320067644e+09, 60.07967});
-            assertThat(records).hasSize(table.size());
-            for (int i = 0; i < table.size(); i++) {
-                Object[] row = table.get(i);
-                SenmlRecord r = records.get(i);
-                assertThat(r.name()).isEqualTo(row[0]);
-                assertThat(r.unit()).isEqualTo(row[1]);
-                assertThat(r.time()).isEqualTo(Instant.ofEpochSecond((long) (double) (Double) row[2]));
-                assertThat(r.value()).isEqualTo(row[3]);
-                assertThat(r.sum()).isNull();
-            }
-        }
-
-        @Test
-        void section512ReadsBothExamples() throws Exception {
-            List<SenmlRecord> now = decode("""
-                    [{"bn":"urn:dev:ow:10e2073a01080063:","n":"voltage","u":"V","v":120.1},
-                     {"n":"current","u":"A","v":1.2}]""");
-            assertThat(now).extracting(SenmlRecord::time).containsOnly(NOW);
-            List<SenmlRecord> series = decode("""
-                    [{"bn":"urn:dev:ow:10e2073a0108006:","bt":1.276020076001e+09,
-                      "bu":"A","bver":5,"n":"voltage","u":"V","v":120.1},
-                     {"n":"current","t":-5,"v":1.2},{"n":"current","t":-4,"v":1.3},
-                     {"n":"current","t":-3,"v":1.4},{"n":"current","t":-2,"v":1.5},
-                     {"n":"current","t":-1,"v":1.6},{"n":"current","v":1.7}]""");
-            Instant base = Instant.parse("2010-06-08T18:01:16.001Z");
-            assertThat(series).extracting(SenmlRecord::time).containsExactly(base.minusSeconds(5), base.minusSeconds(4),
-                    base.minusSeconds(3), base.minusSeconds(2), base.minusSeconds(1), base, base);
-            assertThat(series).extracting(SenmlRecord::unit).containsExactly("A", "A", "A", "A", "A", "V", "A");
-        }
-
-        @Test
-        void section517ReadsTheActuationExamples() throws Exception {
-            List<SenmlRecord> lights = decode("""
-                    [{"bt":1.320078429e+09,"bu":"/","n":"2001:db8::3","v":0.5},
-                     {"n":"2001:db8::4","v":0.5},
-                     {"n":"2001:db8::3","t":0.1,"v":0},
-                     {"n":"2001:db8::4","t":0.1,"v":0}]""");
-            assertThat(lights).extracting(SenmlRecord::unit).containsOnly("/");
-            assertThat(lights.get(3).time()).isEqualTo(Instant.parse("2011-10-31T16:27:09.100Z"));
-        }
-    }
-
-    @Nested
     class WholeMessages {
         @Test
         void rejectsWhatIsNotSenml() {
@@ -404,39 +326,6 @@ class SenmlCodecTest {
         @Test
         void aFieldGivenTwiceIsMalformedNotSilentlyTheLastOne() {
             assertReject("[{\"n\":\"water.ph\",\"v\":7,\"v\":8}]", RejectReason.MALFORMED_PAYLOAD, "Duplicate field 'v'");
-        }
-    }
-
-    @Nested
-    class CompactForm {
-        @Test
-        void readsOneObjectWithATimeAndUnits() throws Exception {
-            List<SenmlRecord> records = decode("{\"t\":1700000000,\"water.pressure\":4.1,\"water.flow\":11.2,"
-                    + "\"units\":{\"water.flow\":\"l/s\"}}");
-            assertThat(records).extracting(SenmlRecord::metricName).containsExactly("water.pressure", "water.flow");
-            assertThat(records).extracting(SenmlRecord::unit).containsExactly(null, "l/s");
-            assertThat(records).extracting(SenmlRecord::time).containsOnly(Instant.ofEpochSecond(1_700_000_000L));
-            assertThat(decode("{\"t\":\"2026-11-23T11:00:00Z\",\"air.o3\":60}").get(0).time())
-                    .isEqualTo(Instant.parse("2026-11-23T11:00:00Z"));
-            assertThat(decode("{\"air.o3\":60}").get(0).time()).isEqualTo(NOW);
-            assertThat(decode("{\"t\":-60,\"air.o3\":60}").get(0).time()).isEqualTo(NOW.minusSeconds(60));
-        }
-
-        @Test
-        void aFieldThatIsNotANumberIsRejectedNotIgnored() throws Exception {
-            SenmlPack pack = pack("{\"air.o3\":60,\"air.no2\":\"12.5\"}");
-            assertThat(pack.records()).extracting(SenmlRecord::metricName).containsExactly("air.o3");
-            assertThat(pack.rejections()).extracting(Rejection::reason).containsExactly(RejectReason.NOT_NUMERIC);
-            assertThat(pack.rejections().get(0).recordIndex()).isEqualTo(1);
-            assertThat(pack.rejections().get(0).detail()).contains("air.no2");
-        }
-
-        @Test
-        void rejectsObjectsThatAreNotTheCompactForm() {
-            assertReject("{\"t\":5}", RejectReason.EMPTY_PAYLOAD);
-            assertReject("{\"t\":\"yesterday\",\"air.no2\":3}", RejectReason.MALFORMED_PAYLOAD);
-            assertReject("{\"t\":1e300,\"air.no2\":3}", RejectReason.MALFORMED_PAYLOAD);
-            assertReject("{\"air.no2\":3,\"units\":{\"air.no2\":5}}", RejectReason.MALFORMED_PAYLOAD);
         }
     }
 
