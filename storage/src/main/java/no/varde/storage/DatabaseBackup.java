@@ -106,6 +106,7 @@ public final class DatabaseBackup {
         Map<String, Long> rows = new LinkedHashMap<>();
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
+            List<String> known = tables(c);
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             try (BufferedReader in = new BufferedReader(new InputStreamReader(
                     new GZIPInputStream(Files.newInputStream(dir.resolve(DATA)), 1 << 16), StandardCharsets.UTF_8));
@@ -114,6 +115,13 @@ public final class DatabaseBackup {
                 while ((line = in.readLine()) != null) {
                     if (line.startsWith("COPY ") && line.endsWith(" FROM stdin;")) {
                         String table = line.substring("COPY public.".length(), line.indexOf(' ', "COPY public.".length()));
+                        if (!known.contains(table)) {
+                            throw new IOException("backup damaged: table " + table + " is not in schema version "
+                                    + manifest.getProperty("schema.version"));
+                        }
+                        // Migrations may seed rows (counters, catalogue entries); the backup holds
+                        // their values as they were, so it replaces them rather than colliding.
+                        st.execute("DELETE FROM public." + table);
                         long n = copyIn(copy, line.substring(0, line.length() - 1), in);
                         rows.put(table, n);
                         progress.accept(String.format(java.util.Locale.ROOT, "  %-28s %,12d rows", table, n));

@@ -1,0 +1,53 @@
+package no.varde.model.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import no.varde.model.MetricCatalogue;
+import no.varde.model.senml.SenmlCodec;
+import no.varde.model.validation.ReadingValidator;
+import no.varde.model.validation.ValidationPolicy;
+import no.varde.model.validation.ValidationResult;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Decode and validate on one thread, as ingest does per message: messages/s for the simulator's
+ * SenML pack (three records with a base name and time) and for the compact form. Run with
+ * {@code bin/bench-decode}; quote it as a ratio against another build on the same machine.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class DecodeBenchmark {
+    private final SenmlCodec codec = new SenmlCodec();
+    private final ReadingValidator validator = new ReadingValidator(MetricCatalogue.standard(), ValidationPolicy.defaults());
+    private final Instant now = Instant.now();
+    private final byte[] pack = ("[{\"bn\":\"urn:dev:varde:water-nord-1:\",\"bt\":" + now.getEpochSecond()
+            + ",\"n\":\"water.pressure\",\"u\":\"bar\",\"v\":4.12},{\"n\":\"water.flow\",\"u\":\"m3/h\",\"v\":38.5,\"t\":-1},"
+            + "{\"n\":\"water.chlorine\",\"u\":\"mg/l\",\"v\":0.21}]").getBytes(StandardCharsets.UTF_8);
+    private final byte[] compact = ("{\"t\":" + now.getEpochSecond() + ",\"air.pm2_5\":7.1,\"air.no2\":21.4,\"air.temperature\":-2.5}")
+            .getBytes(StandardCharsets.UTF_8);
+
+    @Benchmark
+    public ValidationResult senmlPack() throws Exception {
+        var records = codec.decode(pack, now);
+        return validator.validate("water-nord-1", records, now);
+    }
+
+    @Benchmark
+    public ValidationResult compactForm() throws Exception {
+        var records = codec.decode(compact, now);
+        return validator.validate("air-sentrum-1", records, now);
+    }
+}
