@@ -24,9 +24,29 @@ public final class DetectCsv {
     private static final DateTimeFormatter NAB_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     private final DetectorSettings settings;
+    private final int episodeMemory;
 
     public DetectCsv(DetectorSettings settings) {
+        this(settings, EpisodeReporter.DEFAULT_MEMORY);
+    }
+
+    public DetectCsv(DetectorSettings settings, int episodeMemory) {
         this.settings = settings;
+        this.episodeMemory = episodeMemory;
+    }
+
+    /**
+     * The score written for each reading of one series, in order: the adaptive detector's score,
+     * reported once per episode. Strictly online: {@code scores[i]} depends only on rows 0..i.
+     */
+    public double[] scores(long[] epochMillis, double[] values) {
+        AdaptiveDetector detector = new AdaptiveDetector(settings);
+        EpisodeReporter reporter = new EpisodeReporter(episodeMemory);
+        double[] scores = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            scores[i] = reporter.report(detector.score(epochMillis[i], values[i]));
+        }
+        return scores;
     }
 
     /** Told after each file: how many are done, of how many, and which. */
@@ -54,7 +74,7 @@ public final class DetectCsv {
 
     void scoreFile(Path in, Path out) throws IOException {
         AdaptiveDetector detector = new AdaptiveDetector(settings);
-        EpisodeReporter reporter = new EpisodeReporter(EpisodeReporter.DEFAULT_MEMORY);
+        EpisodeReporter reporter = new EpisodeReporter(episodeMemory);
         try (BufferedReader reader = Files.newBufferedReader(in); BufferedWriter writer = Files.newBufferedWriter(out)) {
             String header = reader.readLine();
             if (header == null) {
@@ -83,7 +103,7 @@ public final class DetectCsv {
         }
     }
 
-    static long parseTime(String text) {
+    public static long parseTime(String text) {
         String t = text.length() > 19 ? text.substring(0, 19) : text;
         return LocalDateTime.parse(t.replace('T', ' '), NAB_TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
     }
