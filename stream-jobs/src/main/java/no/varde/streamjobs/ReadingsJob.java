@@ -48,7 +48,7 @@ public final class ReadingsJob {
     public static final OutputTag<Reading> LATE = new OutputTag<>("late-readings", TypeInformation.of(Reading.class));
 
     /** The streams other jobs hang off: readings without resends, and 1-hour rollups. */
-    public record Streams(DataStream<Reading> readings, DataStream<Rollup> hours) {
+    public record Streams(DataStream<Reading> readings, DataStream<Rollup> minutes, DataStream<Rollup> hours) {
     }
 
     public ReadingsJob(Source<Reading, ?, ?> source, Sink<Reading> sink, Sink<Rollup> minuteSink, Sink<Rollup> hourSink,
@@ -92,7 +92,7 @@ public final class ReadingsJob {
                 .allowedLateness(ALLOWED_LATENESS)
                 .aggregate(new RollupMerge(), new WindowBucket()).name("1-hour rollups").uid("rollup-1h");
         hours.sinkTo(hourSink).name("store 1-hour rollups").uid("rollup-1h-store");
-        return new Streams(deduplicated, hours);
+        return new Streams(deduplicated, minutes, hours);
     }
 
     /**
@@ -112,7 +112,7 @@ public final class ReadingsJob {
                 Connectors.rollupSink(config, "readings_1m"), Connectors.rollupSink(config, "readings_1h"),
                 Connectors.lateReadingsSink(config)).build(env, config.checkpointInterval());
         new DetectionJob(Connectors.zoneDirectory(config), rules, DetectorSettings.defaults())
-                .build(streams.readings(), streams.hours(), Connectors.anomaliesStore(config), Connectors.anomaliesPublish(config));
+                .build(streams.readings(), streams.minutes(), streams.hours(), Connectors.anomaliesStore(config), Connectors.anomaliesPublish(config));
         new DeadLettersJob(Connectors.deadLettersSource(config), Connectors.deadLettersSink(config)).build(env);
     }
 }

@@ -16,7 +16,7 @@ public final class GroupKey {
     public static String of(Anomaly a) {
         String zone = a.zone() == null ? "-" : a.zone();
         boolean perMetric = a.kind() == AnomalyKind.LIMIT || a.kind() == AnomalyKind.STATISTICAL || a.kind() == AnomalyKind.SPIKE
-                || a.kind() == AnomalyKind.FLATLINE;
+                || a.kind() == AnomalyKind.FLATLINE || a.kind() == AnomalyKind.DRIFT;
         return a.domain().id() + "/" + zone + "/" + a.kind().id() + (perMetric && a.metric() != null ? "/" + a.metric() : "");
     }
 }

@@ -15,6 +15,7 @@ final class Titles {
             case STATISTICAL -> "Unusual " + metric;
             case SPIKE -> "Spike in " + metric;
             case FLATLINE -> "Stuck sensor: " + metric;
+            case DRIFT -> "Sensor drift: " + metric;
             case SILENCE -> a.metric() == null ? "Devices silent" : "No " + metric + " readings";
             case LEAK -> "Possible leak or burst main";
             case TRAFFIC_INCIDENT -> "Traffic incident";

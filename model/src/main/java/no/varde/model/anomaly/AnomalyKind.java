@@ -12,6 +12,8 @@ public enum AnomalyKind {
     SPIKE,
     /** The same value again and again from a series that normally varies: a stuck sensor. */
     FLATLINE,
+    /** One sensor slowly walking away from the other sensors of its metric while nothing else moved. */
+    DRIFT,
     /** A device or one of its metrics stopped reporting. */
     SILENCE,
     /** Flow up and pressure down together in a zone. */

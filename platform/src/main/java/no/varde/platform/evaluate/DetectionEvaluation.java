@@ -39,7 +39,7 @@ public final class DetectionEvaluation {
     static final Map<IncidentKind, AnomalyKind> ANSWERS = Map.of(
             IncidentKind.LEAK, AnomalyKind.LEAK, IncidentKind.STUCK, AnomalyKind.FLATLINE, IncidentKind.DROPOUT, AnomalyKind.SILENCE,
             IncidentKind.SPIKE, AnomalyKind.SPIKE, IncidentKind.TRAFFIC_INCIDENT, AnomalyKind.TRAFFIC_INCIDENT,
-            IncidentKind.POLLUTION_EPISODE, AnomalyKind.POLLUTION_EPISODE, IncidentKind.DRIFT, AnomalyKind.STATISTICAL);
+            IncidentKind.POLLUTION_EPISODE, AnomalyKind.POLLUTION_EPISODE, IncidentKind.DRIFT, AnomalyKind.DRIFT);
 
     /**
      * Incidents that also legitimately explain an anomaly of another kind: a device sending only
@@ -78,7 +78,7 @@ public final class DetectionEvaluation {
         ReadingsJob.Streams streams = new ReadingsJob(null, new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
                 new DiscardingSink<>()).attach(readings);
         DataStream<Anomaly> anomalies = new DetectionJob(zones(town), LimitRules.shipped(), DetectorSettings.defaults())
-                .detect(streams.readings(), streams.hours());
+                .detect(streams.readings(), streams.minutes(), streams.hours());
         CollectingSink<Anomaly> sink = new CollectingSink<>(java.util.UUID.randomUUID().toString());
         anomalies.sinkTo(sink).name("collect");
         env.execute("varde-evaluate");

@@ -69,7 +69,10 @@ public final class NabReport {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
     }
 
-    /** Held-out (chosen threshold), held-out (own threshold) and in-sample, standard profile, per category with windows. */
+    /**
+     * Held-out (chosen threshold), held-out (own threshold) and in-sample, standard profile, per category with
+     * windows; the "mean" group is the mean of the category scores (not the corpus-normalised in-sample score).
+     */
     public static void writeChart(NabCrossValidation.Result r, Path png) throws IOException {
         List<String> categories = new ArrayList<>();
         List<Double> held = new ArrayList<>();
@@ -96,6 +99,7 @@ public final class NabReport {
                 new java.awt.Color(230, 159, 0)});
         chart.getStyler().setYAxisMin(Math.min(0.0, held.stream().mapToDouble(Double::doubleValue).min().orElse(0)));
         chart.getStyler().setYAxisMax(100.0);
+        chart.getStyler().setXAxisLabelRotation(12);
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 

@@ -20,6 +20,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * readings ─keyBy(series)─▶ series detectors (limits, statistical, spike, flatline) ─┬─▶ anomalies
  *          │                     └─ notable assessments ─keyBy(zone; water: town)─▶ composites ─┤
  *          └─keyBy(device)─▶ silence (event time + wall-clock backstop) ─────────────┤
+ * 1-minute rollups ─keyBy(domain)─▶ drift (each sensor against its metric's others) ─┤
  * 1-hour rollups ─keyBy(series)─▶ averaged limits (1 h, 8 h, day) ───────────────────┘
  * </pre>
  */
@@ -39,8 +40,8 @@ public final class DetectionJob {
         this.settings = settings;
     }
 
-    /** The anomaly reports of {@code readings} (deduplicated) and {@code hours} (their 1-hour rollups). */
-    public DataStream<Anomaly> detect(DataStream<Reading> readings, DataStream<Rollup> hours) {
+    /** The anomaly reports of {@code readings} (deduplicated) and their 1-minute and 1-hour rollups. */
+    public DataStream<Anomaly> detect(DataStream<Reading> readings, DataStream<Rollup> minutes, DataStream<Rollup> hours) {
         SingleOutputStreamOperator<Anomaly> series = readings
                 .keyBy(new SeriesKeys.OfReading())
                 .process(new SeriesDetection(zones, rules, settings)).name("series detectors").uid("detect-series");
@@ -54,12 +55,16 @@ public final class DetectionJob {
         DataStream<Anomaly> averaged = hours
                 .keyBy(new SeriesKeys.OfRollup())
                 .process(new AveragedLimitDetection(zones, rules)).name("averaged limits").uid("detect-averaged");
-        return series.union(composites, silence, averaged);
+        DataStream<Anomaly> drift = minutes
+                .keyBy(new DriftDetection.DomainKey())
+                .process(new DriftDetection(zones)).name("drift").uid("detect-drift");
+        return series.union(composites, silence, averaged, drift);
     }
 
     /** Adds the detection and its two sinks (database, Kafka). */
-    public void build(DataStream<Reading> readings, DataStream<Rollup> hours, Sink<Anomaly> store, Sink<Anomaly> publish) {
-        DataStream<Anomaly> anomalies = detect(readings, hours);
+    public void build(DataStream<Reading> readings, DataStream<Rollup> minutes, DataStream<Rollup> hours, Sink<Anomaly> store,
+                      Sink<Anomaly> publish) {
+        DataStream<Anomaly> anomalies = detect(readings, minutes, hours);
         anomalies.sinkTo(store).name("store anomalies").uid("anomalies-store");
         anomalies.sinkTo(publish).name("publish anomalies").uid("anomalies-publish");
     }

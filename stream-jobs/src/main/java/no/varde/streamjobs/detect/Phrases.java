@@ -24,6 +24,14 @@ final class Phrases {
         return text.equals("-0") ? "0" : text;
     }
 
+    private static final java.time.format.DateTimeFormatter CLOCK =
+            java.time.format.DateTimeFormatter.ofPattern("d.M. HH:mm", java.util.Locale.ROOT).withZone(java.time.ZoneId.of("Europe/Oslo"));
+
+    /** "4.3. 20:21 (Oslo time)": the Norwegian way of writing a date and time, in the town's time zone. */
+    static String clock(java.time.Instant at) {
+        return CLOCK.format(at) + " (Oslo time)";
+    }
+
     static String percent(double share) {
         return String.format(Locale.ROOT, "%.0f %%", share * 100);
     }

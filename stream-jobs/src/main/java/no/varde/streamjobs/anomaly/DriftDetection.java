@@ -1,0 +1,99 @@
+package no.varde.streamjobs.anomaly;
+
+import no.varde.model.Domain;
+import no.varde.model.MetricCatalogue;
+import no.varde.model.anomaly.Anomaly;
+import no.varde.streamjobs.detect.DriftDetector;
+import no.varde.streamjobs.detect.Series;
+import no.varde.streamjobs.rollup.Rollup;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * A {@link DriftDetector} per domain over the 1-minute rollups: a sensor is compared with every
+ * other sensor of its metric in the town, so the key is the domain (its metrics, for the check that
+ * a device's other readings did not move). A bucket is judged when the next one starts; an
+ * event-time timer two minutes after a bucket judges it when nothing follows (the last bucket
+ * before a pause), and once a day series silent for a week are forgotten.
+ *
+ * <p>State is one detector per domain, about 30 numbers per series: fine for a town's thousands
+ * of series on the heap backend; a fleet of 100,000 devices wants it split (MapState per series),
+ * see docs/architecture.md.
+ */
+public final class DriftDetection extends KeyedProcessFunction<String, Rollup, Anomaly> {
+    private static final long JUDGE_AFTER_MILLIS = 2 * 60_000L;
+    private static final long DAY_MILLIS = 86_400_000L;
+    private static final long FORGET_AFTER_MILLIS = 7 * DAY_MILLIS;
+
+    private final ZoneDirectory zones;
+    private transient MetricCatalogue catalogue;
+    private transient ValueState<DriftDetector> detector;
+
+    public DriftDetection(ZoneDirectory zones) {
+        this.zones = zones;
+    }
+
+    /** Rollups by the domain of their metric. */
+    public static final class DomainKey implements KeySelector<Rollup, String> {
+        private transient MetricCatalogue catalogue;
+
+        @Override
+        public String getKey(Rollup r) {
+            if (catalogue == null) {
+                catalogue = MetricCatalogue.standard();
+            }
+            return domainOf(catalogue, r.metric()).name();
+        }
+    }
+
+    static Domain domainOf(MetricCatalogue catalogue, String metric) {
+        return catalogue.find(metric).map(m -> m.domain()).orElse(Domain.WATER);
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        catalogue = MetricCatalogue.standard();
+        detector = getRuntimeContext().getState(new ValueStateDescriptor<>("drift-detector", TypeInformation.of(DriftDetector.class)));
+    }
+
+    @Override
+    public void processElement(Rollup rollup, Context context, Collector<Anomaly> out) throws Exception {
+        DriftDetector d = detector.value();
+        if (d == null) {
+            d = new DriftDetector();
+        }
+        Series series = new Series(rollup.deviceId(), rollup.metric(), catalogue.find(rollup.metric()).map(m -> m.unit()).orElse(""),
+                domainOf(catalogue, rollup.metric()), zones.zoneOf(rollup.deviceId()));
+        long bucket = rollup.bucket().toEpochMilli();
+        d.accept(series, bucket, rollup.avg(), out::collect);
+        detector.update(d);
+        context.timerService().registerEventTimeTimer(bucket + JUDGE_AFTER_MILLIS);
+        context.timerService().registerEventTimeTimer((bucket / DAY_MILLIS + 1) * DAY_MILLIS);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext context, Collector<Anomaly> out) throws Exception {
+        DriftDetector d = detector.value();
+        if (d == null) {
+            return;
+        }
+        if (timestamp % DAY_MILLIS == 0) {
+            d.forget(timestamp - FORGET_AFTER_MILLIS, out::collect);
+        } else {
+            d.flush(out::collect);
+        }
+        if (d.size() == 0) {
+            detector.clear();
+        } else {
+            detector.update(d);
+            if (timestamp % DAY_MILLIS == 0) {
+                context.timerService().registerEventTimeTimer(timestamp + DAY_MILLIS); // until the silent are forgotten
+            }
+        }
+    }
+}

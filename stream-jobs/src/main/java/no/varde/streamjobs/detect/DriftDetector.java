@@ -1,0 +1,252 @@
+package no.varde.streamjobs.detect;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import no.varde.model.anomaly.Anomaly;
+import no.varde.model.anomaly.AnomalyKind;
+import no.varde.model.anomaly.Severity;
+
+/**
+ * Sensor drift: one sensor slowly walking away from the other sensors of the same metric in the
+ * town, while nothing else says the world changed. Fed with 1-minute means (rollups) of every
+ * series of one domain, bucket by bucket.
+ *
+ * <p>Each value is standardised by its own series' long-run mean and spread, so a pressure logger
+ * on a hill and one in the harbour, which rise and fall together with the town's demand, are
+ * comparable. A series' gap is its standardised value minus the median of the others'; weather,
+ * demand and rush hours move all sensors and cancel. The gap is smoothed (half-life
+ * {@value #SMOOTHING_HALF_LIFE} buckets) and compared with the series' own usual gap, in units of
+ * its usual wobble. Drift is declared when that exceeds {@value #OPEN_AT} wobbles and
+ * <ul>
+ *   <li>the walk was gradual: at least {@value #MIN_WALK} buckets passed between leaving the usual band
+ *       and reaching the threshold (a step gets there within a few: a leak, a jam, a pump, a sensor
+ *       knocked, which the other detectors report);</li>
+ *   <li>no other metric of the same device departs too (a pollution episode raises PM and NO2
+ *       together, a burst moves flow and pressure; a drifting sensor moves alone);</li>
+ *   <li>no other sensor of the same metric in the same zone departs in the same direction (a zone
+ *       event, not a sensor).</li>
+ * </ul>
+ * A departure found to be explained (a step, another metric, a zone peer) stays explained until the
+ * gap is back in the usual band, so it is not called a drift minutes later when it no longer looks
+ * new. The usual wobble is at least {@value #MIN_WOBBLE} of the series' own spread, so a nearly
+ * noiseless pair of sensors is not infinitely sensitive. It closes when the gap is back within
+ * {@value #CLOSE_AT} wobbles. Counts and occupancy from traffic
+ * loops are not compared: what a loop counts depends on its road, so neighbours say little.
+ */
+public final class DriftDetector implements Serializable {
+    private static final long serialVersionUID = 1L;
+    static final double OPEN_AT = 8;
+    static final double CLOSE_AT = OPEN_AT / 3;
+    /** Another metric or zone peer "departs too" at this share of {@link #OPEN_AT}. */
+    static final double ALSO_DEPARTS = 0.5;
+    static final double SMOOTHING_HALF_LIFE = 10;
+    static final int MIN_WALK = 10;
+    static final double MIN_WOBBLE = 0.05;
+    /** Buckets over which a series' mean and spread, and its usual gap, are learnt. */
+    static final double VALUE_MEMORY = 2880;
+    static final double GAP_MEMORY = 1440;
+    /** Buckets of gaps learnt before drift can be declared (a day of 1-minute buckets). */
+    static final long WARMUP_GAPS = 1440;
+    static final long WARMUP_VALUES = 60;
+    /** Others needed for a median worth comparing with. */
+    static final int MIN_NEIGHBOURS = 2;
+    /** A z older than this says nothing about now (5-minute sensors report 3 times in it). */
+    static final long FRESH_MILLIS = 15 * 60_000L;
+    static final Set<String> NOT_COMPARABLE = Set.of("traffic.vehicle_count", "traffic.occupancy");
+    private static final double SMOOTHING = 1 - Math.pow(0.5, 1 / SMOOTHING_HALF_LIFE);
+
+    private final Map<String, DriftTrack> tracks = new HashMap<>();
+    /** The bucket being collected, and its 1-minute means by series key. */
+    private long pendingBucket = Long.MIN_VALUE;
+    private final Map<String, Double> pending = new HashMap<>();
+    private long lastProcessed = Long.MIN_VALUE;
+
+    /** A series' mean over the 1-minute bucket starting at {@code bucketMillis}. */
+    public void accept(Series series, long bucketMillis, double mean, Consumer<Anomaly> out) {
+        if (NOT_COMPARABLE.contains(series.metric()) || bucketMillis <= lastProcessed || !Double.isFinite(mean)) {
+            return; // a late firing of a bucket already judged changes nothing now
+        }
+        if (bucketMillis > pendingBucket) {
+            flush(out);
+            pendingBucket = bucketMillis;
+        }
+        tracks.computeIfAbsent(series.subject(), k -> new DriftTrack(series));
+        pending.put(series.subject(), mean);
+    }
+
+    /** Judges the bucket collected so far (called when a later one starts, or by a timer). */
+    public void flush(Consumer<Anomaly> out) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        long at = pendingBucket;
+        Map<String, List<DriftTrack>> byMetric = new TreeMap<>();
+        for (Map.Entry<String, Double> e : pending.entrySet()) {
+            DriftTrack t = tracks.get(e.getKey());
+            standardise(t, e.getValue());
+            if (t.values > WARMUP_VALUES) {
+                byMetric.computeIfAbsent(t.series.metric(), k -> new ArrayList<>()).add(t);
+            }
+        }
+        List<DriftTrack> candidates = new ArrayList<>();
+        for (List<DriftTrack> group : byMetric.values()) {
+            if (group.size() < MIN_NEIGHBOURS + 1) {
+                continue;
+            }
+            double[] sorted = group.stream().mapToDouble(t -> t.standardised).sorted().toArray();
+            for (DriftTrack t : group) {
+                if (learnGap(t, t.standardised - medianWithout(sorted, t.standardised), at)) {
+                    candidates.add(t);
+                }
+            }
+        }
+        for (DriftTrack t : candidates) {
+            judge(t, at, byMetric.get(t.series.metric()).size() - 1, out);
+        }
+        pending.clear();
+        lastProcessed = at;
+    }
+
+    private static void standardise(DriftTrack t, double value) {
+        t.values++;
+        double alpha = Math.max(1.0 / t.values, 1 / VALUE_MEMORY);
+        if (Double.isNaN(t.mean)) {
+            t.mean = value;
+        }
+        double delta = value - t.mean;
+        t.standardised = delta / (t.standardDeviation() + 1e-9);
+        t.mean += alpha * delta;
+        t.variance = (1 - alpha) * (t.variance + alpha * delta * delta);
+    }
+
+    /** Learns the gap; returns whether this series now stands out enough to be judged. */
+    private static boolean learnGap(DriftTrack t, double gap, long at) {
+        t.smoothGap = t.gaps == 0 ? gap : t.smoothGap + SMOOTHING * (gap - t.smoothGap);
+        t.recentGaps[(int) (t.gaps % DriftTrack.HISTORY)] = gap;
+        t.gaps++;
+        double beyond = t.smoothGap - t.usualGap;
+        t.z = Double.isNaN(t.usualWobble) ? 0 : beyond / t.usualWobble;
+        t.zAt = at;
+        boolean warm = t.gaps > WARMUP_GAPS;
+        if (Math.abs(t.z) < OPEN_AT / 4) {
+            t.departedAt = Long.MIN_VALUE;
+            t.explained = false;
+        } else if (t.departedAt == Long.MIN_VALUE) {
+            t.departedAt = at;
+            t.departedGaps = t.gaps;
+        }
+        if (t.open == null && (!warm || Math.abs(t.z) < OPEN_AT)) {
+            // Learn what is usual only from usual buckets, and not while a drift is open, or it would be learnt.
+            double alpha = Math.max(1.0 / t.gaps, 1 / GAP_MEMORY);
+            t.usualGap += alpha * (t.smoothGap - t.usualGap);
+            double wobble = Math.abs(t.smoothGap - t.usualGap);
+            t.usualWobble = Math.max(Double.isNaN(t.usualWobble) ? wobble : t.usualWobble + alpha * (wobble - t.usualWobble), MIN_WOBBLE);
+        }
+        return warm;
+    }
+
+    private void judge(DriftTrack t, long at, int neighbours, Consumer<Anomaly> out) {
+        Instant now = Instant.ofEpochMilli(at);
+        if (t.open != null) {
+            if (Math.abs(t.z) < CLOSE_AT) {
+                out.accept(t.open.close(now, t.open.explanation() + "; back in line with its neighbours at "
+                        + Phrases.value(t.mean + t.standardised * t.standardDeviation(), t.series.unit())));
+                t.open = null;
+            }
+            return;
+        }
+        if (Math.abs(t.z) < OPEN_AT || t.explained) {
+            return;
+        }
+        if (t.gaps - t.departedGaps < MIN_WALK || otherMetricDeparts(t, at) || zonePeerDeparts(t, at)) {
+            t.explained = true;
+            return;
+        }
+        double offset = (t.smoothGap - t.usualGap) * t.standardDeviation();
+        double usual = t.usualGap * t.standardDeviation();
+        Instant since = Instant.ofEpochMilli(t.departedAt == Long.MIN_VALUE ? at : t.departedAt);
+        double value = t.mean + t.standardised * t.standardDeviation();
+        String explanation = t.series.describe() + " has drifted " + Phrases.value(Math.abs(offset), t.series.unit())
+                + (offset > 0 ? " above" : " below") + " the other " + neighbours + " " + t.series.metric() + " sensors since "
+                + Phrases.clock(since) + " (usually " + Phrases.value(Math.abs(usual), t.series.unit()) + (usual >= 0 ? " above" : " below")
+                + " them, give or take " + Phrases.value(t.usualWobble * t.standardDeviation(), t.series.unit())
+                + "), while its other readings and its zone did not move: a sensor drifting off its calibration is likely";
+        t.open = new Anomaly(Anomaly.idFor(AnomalyKind.DRIFT, t.series.subject(), since), 0, AnomalyKind.DRIFT, Severity.WARNING,
+                Anomaly.Status.OPEN, t.series.domain(), t.series.zone(), List.of(t.series.deviceId()), t.series.metric(),
+                Math.min(1, Math.abs(t.z) / (2 * OPEN_AT)), value, value - offset - 3 * t.usualWobble * t.standardDeviation(),
+                value - offset + 3 * t.usualWobble * t.standardDeviation(), since, now, null, explanation);
+        out.accept(t.open);
+    }
+
+    private boolean otherMetricDeparts(DriftTrack t, long at) {
+        for (DriftTrack other : tracks.values()) {
+            if (other != t && other.series.deviceId().equals(t.series.deviceId()) && departs(other, at, 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean zonePeerDeparts(DriftTrack t, long at) {
+        if (t.series.zone() == null) {
+            return false;
+        }
+        for (DriftTrack other : tracks.values()) {
+            if (other != t && other.series.metric().equals(t.series.metric()) && t.series.zone().equals(other.series.zone())
+                    && departs(other, at, Math.signum(t.z))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code t} departs now (in direction {@code sign}, or either if 0). */
+    private static boolean departs(DriftTrack t, long at, double sign) {
+        boolean fresh = at - t.zAt <= FRESH_MILLIS;
+        boolean far = Math.abs(t.z) > ALSO_DEPARTS * OPEN_AT;
+        return fresh && far && (sign == 0 || Math.signum(t.z) == sign);
+    }
+
+    /** The median of {@code sorted} without one occurrence of {@code self}. */
+    static double medianWithout(double[] sorted, double self) {
+        int skip = Arrays.binarySearch(sorted, self);
+        int n = sorted.length - 1;
+        double a = sorted[index((n - 1) / 2, skip)];
+        double b = sorted[index(n / 2, skip)];
+        return (a + b) / 2;
+    }
+
+    private static int index(int i, int skip) {
+        return i >= skip ? i + 1 : i;
+    }
+
+    /** Series tracked (for tests and state-size checks). */
+    public int size() {
+        return tracks.size();
+    }
+
+    public boolean hasOpen() {
+        return tracks.values().stream().anyMatch(t -> t.open != null);
+    }
+
+    /** Forgets series not heard from since {@code before} (devices removed), keeping none open. */
+    public void forget(long before, Consumer<Anomaly> out) {
+        tracks.values().removeIf(t -> {
+            if (t.zAt >= before) {
+                return false;
+            }
+            if (t.open != null) {
+                out.accept(t.open.close(Instant.ofEpochMilli(before), t.open.explanation() + "; the sensor stopped reporting"));
+            }
+            return true;
+        });
+    }
+}

@@ -1,0 +1,50 @@
+package no.varde.streamjobs.detect;
+
+import java.io.Serializable;
+import no.varde.model.anomaly.Anomaly;
+
+/**
+ * One series' standing among its neighbours, for {@link DriftDetector}: its own long-run mean
+ * and spread (so sensors at different heights or on different roads compare in their own
+ * units), the smoothed gap to the neighbours' median, the usual gap and its usual wobble, and
+ * the last few raw gaps (to tell a slow walk from a step). About 30 numbers.
+ */
+final class DriftTrack implements Serializable {
+    private static final long serialVersionUID = 1L;
+    static final int HISTORY = 8;
+
+    final Series series;
+    /** Long-run mean and variance of the values (exponentially weighted). */
+    double mean = Double.NaN;
+    double variance;
+    long values;
+    /** Standardised value of the latest bucket. */
+    double standardised;
+    /** Smoothed gap to the neighbours, its usual level and usual absolute wobble around that level. */
+    double smoothGap;
+    double usualGap;
+    double usualWobble = Double.NaN;
+    long gaps;
+    final double[] recentGaps = new double[HISTORY];
+    /** The latest drift score (smoothed gap beyond the usual, in usual wobbles) and when. */
+    double z;
+    long zAt = Long.MIN_VALUE;
+    /** When the smoothed gap last left the usual band (the drift's "since"). */
+    long departedAt = Long.MIN_VALUE;
+    /** The bucket count at that departure, and whether this departure was already explained (a step, a zone event). */
+    long departedGaps;
+    boolean explained;
+    Anomaly open;
+
+    DriftTrack(Series series) {
+        this.series = series;
+    }
+
+    double standardDeviation() {
+        return Math.sqrt(variance);
+    }
+
+    double recentGap(int readingsAgo) {
+        return recentGaps[(int) Math.floorMod(gaps - 1 - readingsAgo, (long) HISTORY)];
+    }
+}
