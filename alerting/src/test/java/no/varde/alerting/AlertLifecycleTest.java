@@ -205,6 +205,36 @@ class AlertLifecycleTest {
         assertThat(h.receiver.at("/hook")).hasSize(1);
     }
 
+    /**
+     * Found by {@code bin/varde bench --probes}: while alerting worked through a storm of 10,000
+     * silence reports, the stream job's sink had already stored the closing revision of a critical
+     * low-pressure anomaly, so alerting took its opening report for an overtaken one and its closing
+     * report for "never open": the breach was never alerted.
+     */
+    @Test
+    void anAnomalyThatClosedBeforeAlertingCaughtUpIsStillAlertedAndResolvesAfterTheHoldDown() throws Exception {
+        Anomaly low = anomaly(AnomalyKind.LIMIT, Severity.CRITICAL, Domain.WATER, "Vest", "vest-p1", "water.pressure", 1.5, 2, 6, Instant.now());
+        Anomaly cleared = low.close(low.startedAt().plusSeconds(10), "water.pressure at vest-p1 was 1.5 bar; back to 3.0 bar");
+        try (java.sql.Connection c = h.db.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(no.varde.storage.AnomalyRows.UPSERT)) {
+            no.varde.storage.AnomalyRows.bind(s, cleared);   // the stream job's sink, ahead of alerting
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+        h.send(low, cleared);
+        await("the alert of a breach that already cleared", WAIT, quietly(() -> h.count("SELECT count(*) FROM alerts WHERE zone = 'Vest'") == 1));
+        await("its opening webhook", WAIT, () -> h.receiver.at("/hook").size() == 1);
+        assertThat(h.receiver.at("/hook").get(0).json().getString("purpose")).isEqualTo("opened");
+        assertThat(h.count("SELECT count(*) FROM alerts WHERE zone = 'Vest' AND quiet_since IS NOT NULL")).as("starts quiet").isEqualTo(1);
+
+        h.send(low, cleared);   // replayed: nothing new
+        Thread.sleep(1_000);
+        assertThat(h.count("SELECT count(*) FROM alerts WHERE zone = 'Vest'")).isEqualTo(1);
+        assertThat(h.receiver.at("/hook")).hasSize(1);
+
+        h.clock.advance(Duration.ofMinutes(6));
+        h.service.clock().tick();
+        await("resolved after the hold-down", WAIT, quietly(() -> "resolved".equals(h.text("SELECT state FROM alerts WHERE zone = 'Vest'"))));
+    }
+
     @Test
     void flappingAnomaliesKeepOneAlertInsteadOfResolvingAndReopening() throws Exception {
         Instant t0 = Instant.now();

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import no.varde.platform.alertbench.EndToEndProbes;
+import no.varde.platform.alertbench.ProbeSummary;
 import no.varde.simulator.Fleet;
 import no.varde.simulator.ProgressBar;
 import no.varde.simulator.SimulatedDevice;
@@ -67,6 +69,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--drain", defaultValue = "60s", description = "After sending, wait up to this long without progress for the rest to be stored (default: ${DEFAULT-VALUE}).")
     String drain;
 
+    @Option(names = "--probes", defaultValue = "0",
+            description = "Also measure publish -> alert: this many probe devices (registered through the admin API, each in a zone "
+                    + "of its own) publish a pressure below the 2-bar limit, their starts spread over the measured time; use "
+                    + "--duration 5m or more (default: ${DEFAULT-VALUE}, off).")
+    int probes;
+
+    @picocli.CommandLine.Mixin
+    DevicesCommand.Connection admin;
+
     @Option(names = "--output", defaultValue = "bench-results", description = "Directory for the JSON report and PNG chart (default: ${DEFAULT-VALUE}).")
     Path output;
 
@@ -79,16 +90,60 @@ final class BenchCommand implements Callable<Integer> {
                 new BenchSettings.Database(url, dbUser, System.getenv("VARDE_DB_PASSWORD")), DurationText.parse(drain));
         System.out.printf("Bench: %.0f msg/s for %s (+%s warm-up) over %d connections for %d devices against %s%n", rate, duration, warmup,
                 list.size(), list.stream().mapToInt(c -> c.devices().size()).sum(), mqtt);
-        BenchReport report = new BenchRunner(settings, new ProgressBar(System.out)).run();
-        System.out.println(report.format());
-        Files.createDirectories(output);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        EndToEndProbes e2e = probes > 0 ? startProbes(stamp, settings) : null;
+        BenchReport report;
+        try {
+            report = new BenchRunner(settings, new ProgressBar(System.out)).run();
+            System.out.println(report.format());
+            Files.createDirectories(output);
+            if (e2e != null) {
+                writeProbes(e2e, settings, url, output.resolve("bench-" + Math.round(rate) + "-" + stamp + "-alerts.json"));
+            }
+        } finally {
+            if (e2e != null) {
+                e2e.close();
+            }
+        }
         Path json = output.resolve("bench-" + Math.round(rate) + "-" + stamp + ".json");
         Path png = output.resolve("bench-" + Math.round(rate) + "-" + stamp + ".png");
         report.writeJson(json);
         BenchChart.write(report, png);
         System.out.println("Report: " + json + "\nChart:  " + png);
         return report.sustained() ? 0 : 3;
+    }
+
+    /** Registers the probe devices (zone bench-probe-STAMP-N each) and schedules their readings from the warm-up's end. */
+    private EndToEndProbes startProbes(String stamp, BenchSettings settings) throws Exception {
+        AdminApiClient client = admin.client();
+        List<EndToEndProbes.Probe> list = new ArrayList<>();
+        for (int i = 0; i < probes; i++) {
+            String id = String.format(java.util.Locale.ROOT, "bench-probe-%s-%03d", stamp.toLowerCase(java.util.Locale.ROOT), i);
+            io.vertx.core.json.JsonObject device = new io.vertx.core.json.JsonObject().put("id", id).put("kind", "water").put("zone", id);
+            list.add(new EndToEndProbes.Probe(id, client.call("POST", "/api/v1/admin/devices", "application/json", device.encode())
+                    .getString("token")));
+        }
+        EndToEndProbes e2e = new EndToEndProbes(mqtt, list);
+        // The detectors learn a new device's zone within 10 s of its first reading; start after that and after the warm-up.
+        java.time.Duration first = settings.warmup().compareTo(java.time.Duration.ofSeconds(15)) > 0 ? settings.warmup()
+                : java.time.Duration.ofSeconds(15);
+        java.time.Duration spacing = EndToEndProbes.spacing(settings.duration(), probes);
+        e2e.start(first, spacing);
+        System.out.printf("Probes: %d devices, one starting every %.1f s from %s; the last alert is due %s after the start%n", probes,
+                spacing.toMillis() / 1000.0, first, EndToEndProbes.lastReadingAt(first, spacing, probes));
+        return e2e;
+    }
+
+    private void writeProbes(EndToEndProbes e2e, BenchSettings settings, String url, Path json) throws Exception {
+        System.out.println("Waiting for the probes' alerts ...");
+        List<EndToEndProbes.Sample> samples = e2e.collect(url, dbUser, System.getenv("VARDE_DB_PASSWORD"), java.time.Duration.ofSeconds(60));
+        ProbeSummary summary = ProbeSummary.of(samples);
+        System.out.print(summary.format());
+        if (e2e.publishFailures() > 0) {
+            System.out.println("  probe publishes that failed: " + e2e.publishFailures());
+        }
+        Files.writeString(json, summary.json(samples).encodePrettily(), StandardCharsets.UTF_8);
+        System.out.println("Alert latency: " + json);
     }
 
     /** One connection per gateway with its sensors; without gateways, one per device for the first {@code connections} devices. */

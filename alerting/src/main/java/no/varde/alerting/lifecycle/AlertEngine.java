@@ -16,6 +16,8 @@ import no.varde.model.anomaly.Severity;
  * Anomaly reports in, alert changes out, one transaction per report:
  * <ol>
  * <li>the report is stored (an older or repeated revision stops here: replays change nothing);</li>
+ * <li>an anomaly whose first report alerting sees is already closed is alerted like an open one
+ *     (alerting fell behind and the stream job stored the closing revision first);</li>
  * <li>an anomaly already part of an alert updates that alert (never a resolved one);</li>
  * <li>a new open anomaly joins the unresolved alert of its group (a storm becomes one alert with a
  *     count) or opens a new alert, which is notified at once;</li>
@@ -57,7 +59,8 @@ public final class AlertEngine {
 
     private Outcome apply(Connection c, Anomaly a, String groupKey, Instant triggeredAt, Instant now) throws SQLException {
         store.lockGroup(c, groupKey);
-        if (!store.upsertAnomaly(c, a)) {
+        AlertStore.Report report = store.upsertAnomaly(c, a);
+        if (report == AlertStore.Report.STALE) {
             return Outcome.STALE;
         }
         OptionalLong linked = store.alertOf(c, a.id());
@@ -69,9 +72,12 @@ public final class AlertEngine {
             update(c, alert.get(), a, false, triggeredAt, now);
             return Outcome.UPDATED;
         }
-        if (!a.isOpen()) {
-            return Outcome.IGNORED;   // opened and closed before alerting saw it open: stored, nothing to alert
+        if (!a.isOpen() && report != AlertStore.Report.FIRST) {
+            return Outcome.IGNORED;
         }
+        // Open, or closed before alerting saw it open (alerting was behind a storm and the stream job
+        // stored the closing revision first): alerted either way. A breach that cleared is still one
+        // the engineer must hear of; its alert starts quiet and resolves after the hold-down.
         Optional<AlertRow> existing = store.lockUnresolved(c, groupKey);
         if (existing.isPresent()) {
             store.link(c, existing.get().id(), a.id());
@@ -80,6 +86,9 @@ public final class AlertEngine {
         }
         long id = store.insert(c, a, groupKey, Titles.of(a), now);
         store.link(c, id, a.id());
+        if (!a.isOpen() && report != AlertStore.Report.FIRST) {
+            store.set(c, id, now, "quiet_since = ?", java.sql.Timestamp.from(now));
+        }
         store.event(c, id, "system", "created", now, details(a));
         AlertRow alert = store.find(c, id).orElseThrow();
         if (notifier.notify(c, alert, "opened", "", Notifier.Audience.ALL, triggeredAt, now, null) > 0) {
@@ -91,7 +100,7 @@ public final class AlertEngine {
     private void update(Connection c, AlertRow alert, Anomaly a, boolean joined, Instant triggeredAt, Instant now) throws SQLException {
         int occurrences = alert.occurrences() + (joined ? 1 : 0);
         Severity severity = alert.severity().max(a.severity());
-        Instant quietSince = a.isOpen() ? null : store.openAnomalies(c, alert.id()) == 0 ? now : null;
+        Instant quietSince = a.isOpen() ? null : !store.hasOpenAnomalies(c, alert.id()) ? now : null;
         store.set(c, alert.id(), now, "occurrences = ?, severity = ?, summary = ?, quiet_since = ?, last_anomaly_at = ?",
                 occurrences, severity.id(), a.explanation(), quietSince == null ? null : java.sql.Timestamp.from(quietSince), now);
         if (joined || severity != alert.severity()) {

@@ -32,25 +32,35 @@ public final class AlertStore {
         }
     }
 
-    /** True when the report was new (a replayed or older revision changes nothing). */
+    /** What storing a report found: alerting acted on this or a newer revision before, on an older one, or on none. */
+    public enum Report { STALE, NEWER, FIRST }
+
     /**
      * Stores the report (the stream job may have stored it already: then this changes nothing) and
-     * marks its revision as acted on; false when alerting has acted on this or a newer revision
-     * before (a replay, or a report overtaken by a newer one).
+     * marks its revision as acted on. STALE when alerting has acted on this or a newer revision
+     * before (a replay), or the stored row is newer (a report overtaken: its newer revision follows
+     * on the feed); FIRST when alerting had acted on no revision of this anomaly yet.
      */
-    public boolean upsertAnomaly(Connection c, Anomaly a) throws SQLException {
+    public Report upsertAnomaly(Connection c, Anomaly a) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(AnomalyRows.UPSERT)) {
             AnomalyRows.bind(s, a);
             s.executeUpdate();
         }
-        try (PreparedStatement s = c.prepareStatement("UPDATE anomalies SET alerted_revision = ? WHERE id = ? "
-                + "AND (alerted_revision IS NULL OR alerted_revision < ?) "
-                + "AND ((details ->> 'revision')::int IS NULL OR (details ->> 'revision')::int <= ?)")) {
+        try (PreparedStatement s = c.prepareStatement("UPDATE anomalies x SET alerted_revision = ? "
+                + "FROM (SELECT id, alerted_revision AS before FROM anomalies WHERE id = ? FOR UPDATE) old WHERE x.id = old.id "
+                + "AND (x.alerted_revision IS NULL OR x.alerted_revision < ?) "
+                + "AND ((x.details ->> 'revision')::int IS NULL OR (x.details ->> 'revision')::int <= ?) RETURNING old.before")) {
             s.setInt(1, a.revision());
             s.setObject(2, a.id());
             s.setInt(3, a.revision());
             s.setInt(4, a.revision());
-            return s.executeUpdate() > 0;
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Report.STALE;
+                }
+                rs.getInt(1);
+                return rs.wasNull() ? Report.FIRST : Report.NEWER;
+            }
         }
     }
 
@@ -110,13 +120,19 @@ public final class AlertStore {
         }
     }
 
-    public int openAnomalies(Connection c, long alertId) throws SQLException {
+    /**
+     * Whether any anomaly of the alert is still open. EXISTS stops at the first open one: a storm's
+     * alert holds tens of thousands of anomalies, and counting them all for every report that closes
+     * one made closing a storm quadratic (8.5 ms per report at 20,000 anomalies).
+     */
+    public boolean hasOpenAnomalies(Connection c, long alertId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                SELECT count(*) FROM alert_anomalies l JOIN anomalies a ON a.id = l.anomaly_id WHERE l.alert_id = ? AND a.status = 'open'""")) {
+                SELECT EXISTS (SELECT 1 FROM alert_anomalies l JOIN anomalies a ON a.id = l.anomaly_id
+                               WHERE l.alert_id = ? AND a.status = 'open')""")) {
             s.setLong(1, alertId);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                return rs.getInt(1);
+                return rs.getBoolean(1);
             }
         }
     }

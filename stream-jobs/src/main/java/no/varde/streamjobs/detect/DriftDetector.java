@@ -68,6 +68,8 @@ public final class DriftDetector implements Serializable {
     private long pendingBucket = Long.MIN_VALUE;
     private final Map<String, Double> pending = new HashMap<>();
     private long lastProcessed = Long.MIN_VALUE;
+    /** Several pollutants of one air station rising above the other stations together: an episode, not drift. */
+    private final LocalEpisodes episodes = new LocalEpisodes();
 
     /** A series' mean over the 1-minute bucket starting at {@code bucketMillis}. */
     public void accept(Series series, long bucketMillis, double mean, Consumer<Anomaly> out) {
@@ -110,6 +112,9 @@ public final class DriftDetector implements Serializable {
         }
         for (DriftTrack t : candidates) {
             judge(t, at, byMetric.get(t.series.metric()).size() - 1, out);
+        }
+        if (!candidates.isEmpty() && candidates.get(0).series.domain() == no.varde.model.Domain.AIR) {
+            episodes.check(candidates, at, out);
         }
         pending.clear();
         lastProcessed = at;
@@ -234,7 +239,7 @@ public final class DriftDetector implements Serializable {
     }
 
     public boolean hasOpen() {
-        return tracks.values().stream().anyMatch(t -> t.open != null);
+        return !episodes.isEmpty() || tracks.values().stream().anyMatch(t -> t.open != null);
     }
 
     /** Forgets series not heard from since {@code before} (devices removed), keeping none open. */
@@ -246,6 +251,7 @@ public final class DriftDetector implements Serializable {
             if (t.open != null) {
                 out.accept(t.open.close(Instant.ofEpochMilli(before), t.open.explanation() + "; the sensor stopped reporting"));
             }
+            episodes.forget(t.series.deviceId(), Instant.ofEpochMilli(before), out);
             return true;
         });
     }
