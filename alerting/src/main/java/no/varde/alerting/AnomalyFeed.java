@@ -28,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code varde.anomalies} and hands each report to the {@link AlertEngine}. The offset of a
- * record is committed only after its transaction has committed, so a crash replays it; the engine
+ * Reads {@code varde.anomalies} and hands each report to the {@link AlertEngine}. Offsets are
+ * committed after the poll's transactions have committed, so a crash replays at most a poll; the engine
  * ignores what it has seen (anomaly revisions, alert membership, outbox dedupe keys), so a replay
  * opens and notifies nothing twice. A record that is not an anomaly report is kept in
  * {@code alerting_dead_letters} with the reason; a database outage stops consumption (nothing is
@@ -80,13 +80,22 @@ public final class AnomalyFeed implements AutoCloseable {
             consumer.subscribe(List.of(topic));
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                for (TopicPartition tp : records.partitions()) {
-                    for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
-                        handleUntilDone(r);
-                        if (!running) {
-                            return;
+                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                try {
+                    for (TopicPartition tp : records.partitions()) {
+                        for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+                            handleUntilDone(r);
+                            if (!running) {
+                                return;
+                            }
+                            done.put(tp, new OffsetAndMetadata(r.offset() + 1));
                         }
-                        consumer.commitSync(Map.of(tp, new OffsetAndMetadata(r.offset() + 1)));
+                    }
+                } finally {
+                    // Once per poll, not per record: a synchronous commit per report was a broker round trip
+                    // each, and what a crash replays (at most one poll) the engine recognises and ignores.
+                    if (!done.isEmpty()) {
+                        consumer.commitSync(done);
                     }
                 }
             }

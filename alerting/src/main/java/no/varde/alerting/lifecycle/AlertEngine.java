@@ -86,7 +86,7 @@ public final class AlertEngine {
         }
         long id = store.insert(c, a, groupKey, Titles.of(a), now);
         store.link(c, id, a.id());
-        if (!a.isOpen() && report != AlertStore.Report.FIRST) {
+        if (!a.isOpen()) {
             store.set(c, id, now, "quiet_since = ?", java.sql.Timestamp.from(now));
         }
         store.event(c, id, "system", "created", now, details(a));

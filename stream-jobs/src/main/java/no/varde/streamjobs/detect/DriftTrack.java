@@ -34,6 +34,9 @@ final class DriftTrack implements Serializable {
     /** The bucket count at that departure, and whether this departure was already explained (a step, a zone event). */
     long departedGaps;
     boolean explained;
+    /** The latest bucket's mean and how many buckets in a row have had exactly that mean (a stuck sensor). */
+    double lastValue = Double.NaN;
+    int unchanged;
     Anomaly open;
 
     DriftTrack(Series series) {

@@ -19,7 +19,7 @@ class DriftDetectorTest {
     private static final int RAMP = 120;
 
     /** Six pressure loggers, each in its own zone unless {@code sameZone}, rising and falling with the town's demand. */
-    private static final class Town {
+    private static class Town {
         final List<Series> pressure = new ArrayList<>();
         final List<Series> flow = new ArrayList<>();
         final Random random = new Random(42);
@@ -101,6 +101,30 @@ class DriftDetectorTest {
         Town town = new Town(false, false);
         town.run(TEST_START + RAMP + 120, (i, b) -> i == 3 && b >= TEST_START ? 0.5 : 0.0, (i, b) -> 0.0);
         assertThat(town.drifts()).isEmpty();
+    }
+
+    @Test
+    void aStuckSensorIsTheFlatlineDetectorsBusinessNotADrift() {
+        // Stuck at its 10:00 value while the others follow the afternoon's demand: it walks away from them, but it does not move.
+        double[] frozen = new double[1];
+        Town stuck = new Town(false, false) {
+            @Override
+            void run(int end, BiFunction<Integer, Integer, Double> extra, BiFunction<Integer, Integer, Double> extraFlow) {
+                for (int b = 0; b < end; b++) {
+                    double demand = Math.sin(2 * Math.PI * b / 1440);
+                    for (int i = 0; i < pressure.size(); i++) {
+                        double v = 4 + 0.3 * i - (0.4 + 0.05 * i) * demand + 0.02 * random.nextGaussian();
+                        if (i == 3 && b == TEST_START) {
+                            frozen[0] = v;
+                        }
+                        detector.accept(pressure.get(i), b * MINUTE, i == 3 && b >= TEST_START ? frozen[0] : v, out::add);
+                    }
+                }
+                detector.flush(out::add);
+            }
+        };
+        stuck.run(TEST_START + 480, (i, b) -> 0.0, (i, b) -> 0.0);
+        assertThat(stuck.drifts()).isEmpty();
     }
 
     @Test
