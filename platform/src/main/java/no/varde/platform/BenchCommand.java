@@ -1,14 +1,17 @@
 package no.varde.platform;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import no.varde.platform.alertbench.EndToEndProbes;
@@ -23,6 +26,7 @@ import no.varde.simulator.bench.BenchRunner;
 import no.varde.simulator.bench.BenchSettings;
 import no.varde.simulator.scenario.DurationText;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -75,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
                     + "--duration 5m or more (default: ${DEFAULT-VALUE}, off).")
     int probes;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     DevicesCommand.Connection admin;
 
     @Option(names = "--output", defaultValue = "bench-results", description = "Directory for the JSON report and PNG chart (default: ${DEFAULT-VALUE}).")
@@ -98,7 +102,7 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println(report.format());
             Files.createDirectories(output);
             if (e2e != null) {
-                writeProbes(e2e, settings, url, output.resolve("bench-" + Math.round(rate) + "-" + stamp + "-alerts.json"));
+                writeProbes(e2e, url, output.resolve("bench-" + Math.round(rate) + "-" + stamp + "-alerts.json"));
             }
         } finally {
             if (e2e != null) {
@@ -118,25 +122,25 @@ final class BenchCommand implements Callable<Integer> {
         AdminApiClient client = admin.client();
         List<EndToEndProbes.Probe> list = new ArrayList<>();
         for (int i = 0; i < probes; i++) {
-            String id = String.format(java.util.Locale.ROOT, "bench-probe-%s-%03d", stamp.toLowerCase(java.util.Locale.ROOT), i);
-            io.vertx.core.json.JsonObject device = new io.vertx.core.json.JsonObject().put("id", id).put("kind", "water").put("zone", id);
+            String id = String.format(Locale.ROOT, "bench-probe-%s-%03d", stamp.toLowerCase(Locale.ROOT), i);
+            JsonObject device = new JsonObject().put("id", id).put("kind", "water").put("zone", id);
             list.add(new EndToEndProbes.Probe(id, client.call("POST", "/api/v1/admin/devices", "application/json", device.encode())
                     .getString("token")));
         }
         EndToEndProbes e2e = new EndToEndProbes(mqtt, list);
         // The detectors learn a new device's zone within 10 s of its first reading; start after that and after the warm-up.
-        java.time.Duration first = settings.warmup().compareTo(java.time.Duration.ofSeconds(15)) > 0 ? settings.warmup()
-                : java.time.Duration.ofSeconds(15);
-        java.time.Duration spacing = EndToEndProbes.spacing(settings.duration(), probes);
+        Duration first = settings.warmup().compareTo(Duration.ofSeconds(15)) > 0 ? settings.warmup()
+                : Duration.ofSeconds(15);
+        Duration spacing = EndToEndProbes.spacing(settings.duration(), probes);
         e2e.start(first, spacing);
         System.out.printf("Probes: %d devices, one starting every %.1f s from %s; the last alert is due %s after the start%n", probes,
                 spacing.toMillis() / 1000.0, first, EndToEndProbes.lastReadingAt(first, spacing, probes));
         return e2e;
     }
 
-    private void writeProbes(EndToEndProbes e2e, BenchSettings settings, String url, Path json) throws Exception {
+    private void writeProbes(EndToEndProbes e2e, String url, Path json) throws Exception {
         System.out.println("Waiting for the probes' alerts ...");
-        List<EndToEndProbes.Sample> samples = e2e.collect(url, dbUser, System.getenv("VARDE_DB_PASSWORD"), java.time.Duration.ofSeconds(60));
+        List<EndToEndProbes.Sample> samples = e2e.collect(url, dbUser, System.getenv("VARDE_DB_PASSWORD"), Duration.ofSeconds(60));
         ProbeSummary summary = ProbeSummary.of(samples);
         System.out.print(summary.format());
         if (e2e.publishFailures() > 0) {

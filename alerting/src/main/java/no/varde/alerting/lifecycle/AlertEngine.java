@@ -87,7 +87,7 @@ public final class AlertEngine {
         long id = store.insert(c, a, groupKey, Titles.of(a), now);
         store.link(c, id, a.id());
         if (!a.isOpen()) {
-            store.set(c, id, now, "quiet_since = ?", java.sql.Timestamp.from(now));
+            store.set(c, id, now, "quiet_since = ?", now);
         }
         store.event(c, id, "system", "created", now, details(a));
         AlertRow alert = store.find(c, id).orElseThrow();

@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +59,7 @@ public final class EndToEndProbes implements AutoCloseable {
     private final String serverUri;
     private final List<Probe> probes;
     /** Each probe's reading timestamps, which are the wall clock at publish (epoch ms). */
-    private final Map<String, java.util.NavigableSet<Long>> published = new ConcurrentHashMap<>();
+    private final Map<String, NavigableSet<Long>> published = new ConcurrentHashMap<>();
     private final List<MqttAsyncClient> clients = new ArrayList<>();
     private final AtomicInteger failures = new AtomicInteger();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -84,7 +86,6 @@ public final class EndToEndProbes implements AutoCloseable {
             Probe p = probes.get(i);
             MqttAsyncClient client = connect(p);
             clients.add(client);
-            published.put(p.id(), new java.util.concurrent.ConcurrentSkipListSet<>());
             long start = firstStart.toMillis() + i * spacing.toMillis();
             for (int k = 0; k <= readings; k++) {
                 double value = k < readings ? LOW_BAR : CLEAR_BAR;
@@ -112,16 +113,16 @@ public final class EndToEndProbes implements AutoCloseable {
 
     /** Remembers that {@code probe} published a reading stamped {@code millis} (the wall clock at publish). */
     void recordPublished(String probe, long millis) {
-        published.computeIfAbsent(probe, k -> new java.util.concurrent.ConcurrentSkipListSet<>()).add(millis);
+        published.computeIfAbsent(probe, k -> new ConcurrentSkipListSet<>()).add(millis);
     }
 
     private void publish(MqttAsyncClient client, Probe p, double value) {
         long now = System.currentTimeMillis();
         byte[] payload = String.format(Locale.ROOT, "[{\"n\":\"water.pressure\",\"v\":%.1f,\"u\":\"bar\",\"t\":%d.%03d}]", value, now / 1000, now % 1000)
                 .getBytes(StandardCharsets.UTF_8);
-        recordPublished(p.id(), now);
         try {
             client.publish("sensors/" + p.id() + "/telemetry", payload, 1, false);
+            recordPublished(p.id(), now);
         } catch (MqttException e) {
             failures.incrementAndGet();
         }
@@ -168,7 +169,7 @@ public final class EndToEndProbes implements AutoCloseable {
             for (Probe p : probes) {
                 st.setString(1, p.id());
                 try (ResultSet rs = st.executeQuery()) {
-                    java.util.NavigableSet<Long> times = published.getOrDefault(p.id(), new java.util.TreeSet<>());
+                    NavigableSet<Long> times = published.getOrDefault(p.id(), new ConcurrentSkipListSet<>());
                     long started = rs.next() ? rs.getTimestamp(1).getTime() : Long.MIN_VALUE;
                     Long opening = times.contains(started) ? times.ceiling(started + BREACH.toMillis()) : null;
                     if (opening == null) {

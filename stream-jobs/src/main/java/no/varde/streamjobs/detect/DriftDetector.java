@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import no.varde.model.Domain;
 import no.varde.model.anomaly.Anomaly;
 import no.varde.model.anomaly.AnomalyKind;
 import no.varde.model.anomaly.Severity;
@@ -119,7 +120,7 @@ public final class DriftDetector implements Serializable {
         for (DriftTrack t : candidates) {
             judge(t, at, byMetric.get(t.series.metric()).size() - 1, out);
         }
-        if (!candidates.isEmpty() && candidates.get(0).series.domain() == no.varde.model.Domain.AIR) {
+        if (!candidates.isEmpty() && candidates.get(0).series.domain() == Domain.AIR) {
             episodes.check(candidates, at, out);
         }
         pending.clear();
