@@ -65,6 +65,7 @@ public final class AlertingService implements AutoCloseable {
     private final SignedLinks links;
     private final AlertStore store = new AlertStore();
     private final AlertActions actions;
+    private final ResidentWarnings residents;
     private final AlertClock alertClock;
     private final AlertEngine engine;
     private final Dispatcher dispatcher;
@@ -88,7 +89,7 @@ public final class AlertingService implements AutoCloseable {
         this.subscriptions = new SubscriptionStore(db, new AddressVault(secrets));
         this.links = new SignedLinks(secrets, options.publicUrl() != null ? options.publicUrl() : config::publicUrl);
         Notifier notifier = new Notifier(config, outbox, new AlertMessages(store, config.timezone(), config.dashboardUrl()), store);
-        ResidentWarnings residents = new ResidentWarnings(config.residents(), subscriptions, outbox, config.timezone());
+        this.residents = new ResidentWarnings(config.residents(), subscriptions, outbox, config.timezone());
         this.actions = new AlertActions(db, store, notifier, residents, outbox, options.clock());
         this.alertClock = new AlertClock(db, store, notifier, actions, config, options.clock());
         this.engine = new AlertEngine(db, store, notifier, options.clock());
@@ -182,6 +183,24 @@ public final class AlertingService implements AutoCloseable {
 
     public AlertEngine engine() {
         return engine;
+    }
+
+    /** Reads of alerts, their anomalies and audit trail (the console's pages). */
+    public AlertStore store() {
+        return store;
+    }
+
+    /** The database alerting writes to (the pool it was given, or its own). */
+    public DataSource database() {
+        return db;
+    }
+
+    public ResidentWarnings residents() {
+        return residents;
+    }
+
+    public AlertingConfig config() {
+        return config;
     }
 
     public SubscriptionStore subscriptions() {

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import no.varde.alerting.AlertingService;
+import no.varde.console.ConsoleMount;
+import no.varde.storage.ReadingQueries;
 import no.varde.alerting.config.AlertingConfig;
 import no.varde.alerting.config.AlertingConfigLoader;
 import no.varde.ingest.kafka.VardeTopics;
@@ -67,7 +69,10 @@ final class AlertingCommand implements Callable<Integer> {
             String problem = StandaloneTier.databaseProblem(db);
             return new HealthReport(problem == null, java.time.Duration.between(started, Instant.now()).toSeconds(), 0, -1, 0, Map.of(), 0,
                     "external", listeners, problem);
-        }, Router.router(vertx), null, router -> alerting.mount(router, vertx, token));
+        }, Router.router(vertx), null, router -> {
+            alerting.mount(router, vertx, token);
+            ConsoleMount.mount(router, vertx, alerting, new ReadingQueries(db), System.getenv(), alertingConfig.publicUrl(), secret);
+        });
         vertx.deployVerticle(http).await();
         System.out.println("Varde alerting is running: http://" + httpHost + ":" + http.actualPort() + "/api/v1/alerts");
         StandaloneTier.runUntilShutdown("alerting", () -> {

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import no.varde.alerting.AlertingService;
+import no.varde.console.ConsoleMount;
 import no.varde.alerting.config.AlertingConfig;
 import no.varde.alerting.config.AlertingConfigLoader;
 import no.varde.embedded.EmbeddedKafkaBroker;
@@ -161,11 +162,18 @@ public final class Platform implements AutoCloseable {
 
         String adminToken = DataDirectorySecrets.adminToken(options.adminToken(), workDir.resolve("admin-token"));
         AlertingService alerting = startAlerting(options, db, bootstrap, vertx);
+        String consoleSecret = DataDirectorySecrets.alertingSecret(System.getenv("VARDE_ALERTING_SECRET"), workDir.resolve("alerting-secret"));
         httpServer = new PlatformHttpServer(options.httpHost(), options.httpPort(), this::health,
                 ingest.httpRouter(new IngestHttpApi.HttpSecrets(adminToken, options.integrationToken()), prometheus),
-                new ReadingQueries(db), router -> alerting.mount(router, vertx, adminToken));
+                new ReadingQueries(db), router -> {
+                    alerting.mount(router, vertx, adminToken);
+                    ConsoleMount.mount(router, vertx, alerting, new ReadingQueries(db), System.getenv(), localUrl(options),
+                            consoleSecret);
+                });
         vertx.deployVerticle(httpServer).await();
         listeners.put("http", "http://" + options.httpHost() + ":" + httpServer.actualPort() + "/health");
+        listeners.put("console", (System.getenv("VARDE_PUBLIC_URL") != null ? System.getenv("VARDE_PUBLIC_URL") : localUrl(options)) + "/console/"
+                + (System.getenv("VARDE_OIDC_ISSUER") == null ? " (sign-in not set up: VARDE_OIDC_ISSUER, see docs/console.md)" : ""));
         if (options.adminToken() == null) {
             listeners.put("admin", "token in " + workDir.resolve("admin-token"));
         }
@@ -177,6 +185,12 @@ public final class Platform implements AutoCloseable {
                     town.scenario().name(), town.messagesPerSecond(), demo.incidents() ? "; incidents in " + workDir.resolve("ground-truth.jsonl") : ""));
         }
         LOG.info("Varde is up in {} ms", Duration.between(startedAt, Instant.now()).toMillis());
+    }
+
+    /** How a browser on this machine reaches the HTTP server (VARDE_PUBLIC_URL says otherwise for other machines). */
+    private static String localUrl(PlatformOptions options) {
+        String host = "0.0.0.0".equals(options.httpHost()) ? "localhost" : options.httpHost();
+        return "http://" + host + ":" + options.httpPort();
     }
 
     /** Alerting in this process: the given alerting.yaml, or the demo's, whose only channel is notifications.jsonl in the work directory. */

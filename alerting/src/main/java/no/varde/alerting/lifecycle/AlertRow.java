@@ -18,11 +18,11 @@ public record AlertRow(long id, String groupKey, String kind, Domain domain, Str
     public static final String ACKNOWLEDGED = "acknowledged";
     public static final String RESOLVED = "resolved";
 
-    static final String COLUMNS = "id, group_key, kind, domain, zone, severity, state, title, summary, occurrences, assignee, "
+    public static final String COLUMNS = "id, group_key, kind, domain, zone, severity, state, title, summary, occurrences, assignee, "
             + "escalation_level, opened_at, updated_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by, last_notified_at, "
             + "confirmed_for_residents, notified_occurrences, notified_severity, reminders_sent, level_since, quiet_since, last_anomaly_at";
 
-    static AlertRow read(ResultSet rs) throws SQLException {
+    public static AlertRow read(ResultSet rs) throws SQLException {
         String notified = rs.getString("notified_severity");
         return new AlertRow(rs.getLong("id"), rs.getString("group_key"), rs.getString("kind"), Domain.fromId(rs.getString("domain")),
                 rs.getString("zone"), Severity.fromId(rs.getString("severity")), rs.getString("state"), rs.getString("title"),

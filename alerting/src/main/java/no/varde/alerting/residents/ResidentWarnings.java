@@ -45,6 +45,27 @@ public final class ResidentWarnings {
         return send(c, alert, "resident_all_clear", "all_clear", Map.of(), now);
     }
 
+    /** The text a subscriber in {@code language} would get if the engineer confirmed now (the console's preview). */
+    public String preview(AlertRow alert, String language, String note, Instant now) {
+        String text = fill(settings.template(language, "warning"), alert, now);
+        return note == null || note.isBlank() ? text : text + " " + note.strip();
+    }
+
+    /** How many subscribers of the alert's zone would be warned, per language; none where no channel is configured for them. */
+    public Map<String, Integer> reach(Connection c, AlertRow alert) throws SQLException {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        if (alert.zone() == null) {
+            return out;
+        }
+        for (SubscriptionStore.Subscriber s : subscriptions.subscribersOf(c, alert.zone())) {
+            String channel = "sms".equals(s.channel()) ? settings.smsChannel() : settings.emailChannel();
+            if (channel != null) {
+                out.merge(s.language(), 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
     private int send(Connection c, AlertRow alert, String purpose, String template, Map<String, String> notes, Instant now)
             throws SQLException {
         int written = 0;
