@@ -175,10 +175,9 @@ final class AlertPage {
                 .el("th", m.get("col.who"), "scope", "col").el("th", m.get("col.what"), "scope", "col")
                 .el("th", m.get("col.details"), "scope", "col").close("tr").close("thead").open("tbody");
         for (Map<String, Object> e : events) {
-            String details = String.valueOf(e.get("details"));
             h.open("tr").el("td", m.dateTime((Instant) e.get("at"))).el("td", String.valueOf(e.get("actor")))
                     .el("td", m.getOr("event." + e.get("action"), String.valueOf(e.get("action"))))
-                    .el("td", "{}".equals(details) ? "" : details).close("tr");
+                    .el("td", details(m, String.valueOf(e.get("details")))).close("tr");
         }
         h.close("tbody").close("table").close("section");
     }
@@ -196,13 +195,31 @@ final class AlertPage {
         for (Map<String, Object> n : list) {
             String status = String.valueOf(n.get("status"));
             Object error = n.get("last_error");
-            h.open("tr").el("td", m.dateTime((Instant) n.get("created_at"))).el("td", String.valueOf(n.get("purpose")))
+            h.open("tr").el("td", m.dateTime((Instant) n.get("created_at"))).el("td", m.getOr("purpose." + n.get("purpose"), String.valueOf(n.get("purpose"))))
                     .el("td", String.valueOf(n.get("channel"))).el("td", String.valueOf(n.get("recipient")))
                     .el("td", m.getOr("delivery." + status, status) + (n.get("sent_at") != null ? " " + m.dateTime((Instant) n.get("sent_at"))
                             : error != null ? " (" + error + ")" : ""))
                     .close("tr");
         }
         h.close("tbody").close("table").close("section");
+    }
+
+    /** An event's details as "key: value" pairs in words where the console knows the key, never raw JSON. */
+    static String details(Messages m, String json) {
+        io.vertx.core.json.JsonObject d;
+        try {
+            d = new io.vertx.core.json.JsonObject(json);
+        } catch (RuntimeException notJson) {
+            return json;
+        }
+        StringBuilder b = new StringBuilder();
+        for (String key : d.fieldNames()) {
+            Object v = d.getValue(key);
+            String value = v instanceof io.vertx.core.json.JsonArray a ? String.join(", ", a.stream().map(String::valueOf).toList())
+                    : "purpose".equals(key) ? m.getOr("purpose." + v, String.valueOf(v)) : String.valueOf(v);
+            b.append(b.length() == 0 ? "" : "; ").append(m.getOr("detail." + key, key)).append(": ").append(value);
+        }
+        return b.toString();
     }
 
     private static double number(Object o) {

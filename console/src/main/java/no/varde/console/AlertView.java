@@ -44,8 +44,12 @@ record AlertView(AlertRow alert, List<Map<String, Object>> anomalies, List<Map<S
             Chart chart = chart(readings, anomalies, now);
             boolean canWarn = a.domain() == Domain.WATER && a.zone() != null && !a.isResolved() && !a.confirmedForResidents();
             Map<String, Integer> reach = canWarn ? alerting.residents().reach(c, a) : Map.of();
-            Map<String, String> previews = canWarn ? Map.of("nb", alerting.residents().preview(a, "nb", null, now),
-                    "nn", alerting.residents().preview(a, "nn", null, now)) : Map.of();
+            Map<String, String> previews = new java.util.LinkedHashMap<>();
+            if (canWarn) {
+                for (String language : new String[] {"nb", "nn"}) {
+                    previews.put(language, alerting.residents().preview(a, language, null, now));
+                }
+            }
             return Optional.of(new AlertView(a, anomalies, alerting.store().events(c, id), alerting.outbox().list(id, null, null, 200),
                     chart, reach, previews));
         }

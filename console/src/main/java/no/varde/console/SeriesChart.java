@@ -48,8 +48,9 @@ final class SeriesChart {
             min -= 0.5;
             max += 0.5;
         }
-        double pad = (max - min) * 0.08;
-        Scale s = new Scale(from.toEpochMilli(), to.toEpochMilli(), min - pad, max + pad);
+        // Round numbers on the value axis: the range widened to whole steps of 1, 2 or 5 times a power of ten.
+        double step = niceStep((max - min) / 4);
+        Scale s = new Scale(from.toEpochMilli(), to.toEpochMilli(), Math.floor(min / step) * step, Math.ceil(max / step) * step);
 
         StringBuilder b = new StringBuilder(8192);
         b.append("<svg class=\"chart\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
@@ -84,8 +85,8 @@ final class SeriesChart {
 
     private static void axes(StringBuilder b, Scale s, Messages m) {
         b.append("<g class=\"axis\">");
-        for (int i = 0; i <= 4; i++) {
-            double v = s.vMin + (s.vMax - s.vMin) * i / 4;
+        double step = niceStep((s.vMax - s.vMin) / 4);
+        for (double v = s.vMin; v <= s.vMax + step / 2; v += step) {
             double y = s.y(v);
             b.append("<line class=\"grid\" x1=\"").append(LEFT).append("\" x2=\"").append(WIDTH - RIGHT).append("\" y1=\"").append(f(y))
                     .append("\" y2=\"").append(f(y)).append("\"/>")
@@ -108,6 +109,20 @@ final class SeriesChart {
         b.append("<line class=\"marker\" x1=\"").append(f(x)).append("\" x2=\"").append(f(x)).append("\" y1=\"").append(TOP)
                 .append("\" y2=\"").append(HEIGHT - BOTTOM).append("\"/><text class=\"marker-label\" x=\"").append(f(x + 4))
                 .append("\" y=\"").append(TOP + 12).append("\">").append(Html.escape(label)).append("</text>");
+    }
+
+    /** The smallest of 1, 2 or 5 times a power of ten that is at least {@code rough}. */
+    static double niceStep(double rough) {
+        if (!(rough > 0)) {
+            return 1;
+        }
+        double power = Math.pow(10, Math.floor(Math.log10(rough)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * power >= rough * 0.999) {
+                return m * power;
+            }
+        }
+        return 10 * power;
     }
 
     private static String f(double v) {
