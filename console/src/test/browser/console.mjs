@@ -128,6 +128,13 @@ try {
   await scan(d, 'desktop: one alert, English');
   await d.goto(`${BASE}/console/mine?lang=nb`);
   await scan(d, 'desktop: my alerts');
+  await d.goto(`${BASE}/console/fleet`);
+  report.checks.mapVisible = await d.isVisible('svg.map');
+  await scan(d, 'desktop: devices');
+  await shot(d, 'desktop-fleet');
+  await p.goto(`${BASE}/console/fleet`);
+  await scan(p, 'phone: devices');
+  await shot(p, 'phone-fleet');
 
   // 200 % zoom of a 1280 px window is a 640 CSS px viewport; WCAG 1.4.10 asks for no sideways scrolling at 320.
   for (const width of [640, 320]) {

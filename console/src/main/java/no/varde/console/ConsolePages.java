@@ -9,6 +9,7 @@ import io.vertx.ext.web.Session;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ public final class ConsolePages {
     private final AlertingService alerting;
     private final ReadingQueries readings;
     private final ConsoleQueries queries;
+    private final Fleet fleet;
     private final Clock clock;
     private final Buffer css;
 
@@ -44,6 +46,7 @@ public final class ConsolePages {
         this.alerting = alerting;
         this.readings = readings;
         this.queries = new ConsoleQueries(alerting.database());
+        this.fleet = new Fleet(alerting.database());
         this.clock = clock;
         this.css = resource("static/console.css");
     }
@@ -52,6 +55,13 @@ public final class ConsolePages {
         r.get("/").handler(ctx -> page(ctx, "now", () -> queries.unresolved(), false));
         r.get("/mine").handler(ctx -> page(ctx, "mine", () -> queries.assignedTo(ConsoleRoutes.person(ctx)), true));
         r.get("/alerts/:id").handler(this::alert);
+        r.get("/fleet").handler(ctx -> {
+            Person p = ConsoleRoutes.person(ctx);
+            Messages m = messages(ctx);
+            Instant now = clock.instant();
+            blocking(ctx, () -> fleet.devices(now), devices -> html(ctx, 200, Layout.page(m, p, csrf(ctx), m.get("fleet.title"), "fleet",
+                    path(ctx), FleetPage.render(m, devices, now))));
+        });
         r.post("/alerts/:id/acknowledge").handler(ctx -> act(ctx, "flash.acknowledged", (p, id) ->
                 alerting.actions().acknowledge(id, p.actor())));
         r.post("/alerts/:id/resolve").handler(ctx -> act(ctx, "flash.resolved", (p, id) ->

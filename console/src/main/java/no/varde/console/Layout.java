@@ -25,6 +25,7 @@ final class Layout {
         h.open("header", "class", "top").open("nav", "aria-label", m.get("nav.label")).open("ul");
         item(h, BASE + "/", m.get("nav.now"), "now".equals(current));
         item(h, BASE + "/mine", m.get("nav.mine"), "mine".equals(current));
+        item(h, BASE + "/fleet", m.get("nav.fleet"), "fleet".equals(current));
         h.close("ul").close("nav");
         h.open("div", "class", "who");
         if (person != null) {

@@ -38,6 +38,7 @@ class ConsoleBrowserTest {
         try (ConsoleHarness harness = new ConsoleHarness(KeycloakServer.get().issuer())) {
             long alert = harness.waterAlert("Vest", "water-vest-1", Instant.now().minus(25, ChronoUnit.MINUTES));
             harness.subscribeResidents("Vest", 4);
+            harness.addFleet();
 
             JsonObject report = run(harness.baseUrl(), alert);
 
@@ -57,6 +58,7 @@ class ConsoleBrowserTest {
 
             JsonObject checks = report.getJsonObject("checks");
             assertThat(checks.getBoolean("chartVisible")).isTrue();
+            assertThat(checks.getBoolean("mapVisible")).isTrue();
             assertThat(checks.getString("ackFlash")).contains("Du kvitterte");
             assertThat(checks.getString("residentsFlash")).contains("Innbyggerne varsles");
             assertThat(checks.getString("trail")).contains("Eli Engineer (eli)");

@@ -25,6 +25,7 @@ class ConsoleSignInTest {
         assertThat(harness.signInReady).isTrue();
         alertId = harness.waterAlert("Nord", "water-nord-1", Instant.now().minus(20, ChronoUnit.MINUTES));
         harness.subscribeResidents("Nord", 3);
+        harness.addFleet();
     }
 
     @AfterAll
@@ -108,6 +109,17 @@ class ConsoleSignInTest {
         HttpResponse<String> tried = vera.post(harness.baseUrl() + "/console/alerts/" + id + "/acknowledge", Visitor.form(page.body()));
         assertThat(tried.statusCode()).isEqualTo(403);
         assertThat(harness.text("SELECT state FROM alerts WHERE id = " + id)).isEqualTo("open");
+    }
+
+    @Test
+    void theFleetPageCountsDevicesByStatusAndDrawsThemOnTheMap() throws Exception {
+        HttpResponse<String> r = new Visitor().signIn(harness.baseUrl() + "/console/fleet", "vera", KeycloakServer.PASSWORD);
+        assertThat(r.statusCode()).isEqualTo(200);
+        String page = r.body();
+        assertThat(page).contains("<svg class=\"map\"").contains("class=\"zone\"").contains(">Sentrum<").contains(">Ring<");
+        assertThat(page).contains("<strong>2</strong> på nett").contains("<strong>1</strong> tause").contains("<strong>1</strong> frakoblet")
+                .contains("<strong>1</strong> aldri sett").contains("<strong>1</strong> deaktivert");
+        assertThat(page).contains("87 %").contains("svak, SNR −12,5 dB, RSSI −118 dBm").contains("air-sentrum-3: tause");
     }
 
     @Test
