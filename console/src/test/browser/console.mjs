@@ -132,6 +132,12 @@ try {
   report.checks.mapVisible = await d.isVisible('svg.map');
   await scan(d, 'desktop: devices');
   await shot(d, 'desktop-fleet');
+  await d.goto(`${BASE}/console/gains`);
+  await scan(d, 'desktop: gains');
+  await shot(d, 'desktop-gains');
+  await p.goto(`${BASE}/console/gains`);
+  await scan(p, 'phone: gains');
+  await shot(p, 'phone-gains');
   await p.goto(`${BASE}/console/fleet`);
   await scan(p, 'phone: devices');
   await shot(p, 'phone-fleet');

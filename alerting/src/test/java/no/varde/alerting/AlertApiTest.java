@@ -84,8 +84,10 @@ class AlertApiTest {
         HttpResponse<String> again = post("/api/v1/alerts/" + air + "/acknowledge", new JsonObject().put("by", "ola"));
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(new JsonObject(again.body()).getString("message")).contains("already acknowledged (acknowledged by anne)");
-        assertThat(post("/api/v1/alerts/" + air + "/resolve", new JsonObject().put("by", "anne").put("comment", "sensor cleaned")).statusCode())
-                .isEqualTo(200);
+        assertThat(post("/api/v1/alerts/" + air + "/resolve", new JsonObject().put("by", "anne").put("outcome", "maybe")).statusCode())
+                .as("an outcome is problem or false_alarm").isEqualTo(400);
+        assertThat(post("/api/v1/alerts/" + air + "/resolve", new JsonObject().put("by", "anne").put("comment", "sensor cleaned")
+                .put("outcome", "false_alarm")).statusCode()).isEqualTo(200);
 
         JsonObject detail = new JsonObject(send("GET", "/api/v1/alerts/" + air, null, AlertingHarness.ADMIN_TOKEN).body());
         assertThat(detail.getString("state")).isEqualTo("resolved");
@@ -96,6 +98,9 @@ class AlertApiTest {
         JsonObject comment = detail.getJsonArray("events").stream().map(JsonObject.class::cast)
                 .filter(e -> "commented".equals(e.getString("action"))).findFirst().orElseThrow();
         assertThat(comment.getJsonObject("details").getString("text")).isEqualTo("road works nearby");
+        JsonObject resolved = detail.getJsonArray("events").stream().map(JsonObject.class::cast)
+                .filter(e -> "resolved".equals(e.getString("action"))).findFirst().orElseThrow();
+        assertThat(resolved.getJsonObject("details").getString("outcome")).isEqualTo("false_alarm");
         assertThat(detail.getJsonArray("anomalies").getJsonObject(0).getString("metric")).isEqualTo("air.pm10");
         await("the Slack message and its resolution", Duration.ofSeconds(20), () -> h.receiver.at("/slack").size() == 2);
         JsonArray notifications = new JsonObject(send("GET", "/api/v1/alerts/" + air, null, AlertingHarness.ADMIN_TOKEN).body())

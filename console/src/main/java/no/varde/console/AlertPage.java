@@ -74,6 +74,12 @@ final class AlertPage {
         }
         h.close("div");
         h.form(base + "/resolve", csrf, "stacked");
+        h.open("fieldset").el("legend", m.get("resolve.outcome"));
+        for (String outcome : new String[] {"problem", "false_alarm"}) {
+            h.open("p", "class", "check").open("input", "type", "radio", "id", "outcome-" + outcome, "name", "outcome", "value", outcome)
+                    .el("label", m.get("resolve.outcome." + outcome), "for", "outcome-" + outcome).close("p");
+        }
+        h.close("fieldset");
         h.el("label", m.get("resolve.comment"), "for", "resolve-comment")
                 .open("textarea", "id", "resolve-comment", "name", "comment", "rows", "2").close("textarea");
         h.endForm(m.get("action.resolve"), "secondary");

@@ -38,6 +38,7 @@ public final class ConsolePages {
     private final ReadingQueries readings;
     private final ConsoleQueries queries;
     private final Fleet fleet;
+    private final Gains gains;
     private final Clock clock;
     private final Buffer css;
 
@@ -47,6 +48,7 @@ public final class ConsolePages {
         this.readings = readings;
         this.queries = new ConsoleQueries(alerting.database());
         this.fleet = new Fleet(alerting.database());
+        this.gains = new Gains(alerting.database());
         this.clock = clock;
         this.css = resource("static/console.css");
     }
@@ -55,6 +57,14 @@ public final class ConsolePages {
         r.get("/").handler(ctx -> page(ctx, "now", () -> queries.unresolved(), false));
         r.get("/mine").handler(ctx -> page(ctx, "mine", () -> queries.assignedTo(ConsoleRoutes.person(ctx)), true));
         r.get("/alerts/:id").handler(this::alert);
+        r.get("/gains").handler(ctx -> {
+            Person p = ConsoleRoutes.person(ctx);
+            Messages m = messages(ctx);
+            Instant now = clock.instant();
+            java.time.YearMonth month = GainsPage.parseMonth(ctx.request().getParam("month"), java.time.YearMonth.from(now.atZone(Messages.OSLO)));
+            blocking(ctx, () -> gains.month(month, now), report -> html(ctx, 200, Layout.page(m, p, csrf(ctx),
+                    m.get("gains.title", GainsPage.monthName(m, month)), "gains", path(ctx), GainsPage.render(m, report, true))));
+        });
         r.get("/fleet").handler(ctx -> {
             Person p = ConsoleRoutes.person(ctx);
             Messages m = messages(ctx);
@@ -65,7 +75,8 @@ public final class ConsolePages {
         r.post("/alerts/:id/acknowledge").handler(ctx -> act(ctx, "flash.acknowledged", (p, id) ->
                 alerting.actions().acknowledge(id, p.actor())));
         r.post("/alerts/:id/resolve").handler(ctx -> act(ctx, "flash.resolved", (p, id) ->
-                alerting.actions().resolve(id, p.actor(), blankToNull(ctx.request().getFormAttribute("comment")))));
+                alerting.actions().resolve(id, p.actor(), blankToNull(ctx.request().getFormAttribute("comment")),
+                        blankToNull(ctx.request().getFormAttribute("outcome")))));
         r.post("/alerts/:id/comment").handler(ctx -> act(ctx, "flash.commented", (p, id) ->
                 alerting.actions().comment(id, p.actor(), ctx.request().getFormAttribute("text"))));
         r.post("/alerts/:id/assign").handler(ctx -> act(ctx, "flash.assigned", (p, id) -> {

@@ -26,6 +26,7 @@ final class Layout {
         item(h, BASE + "/", m.get("nav.now"), "now".equals(current));
         item(h, BASE + "/mine", m.get("nav.mine"), "mine".equals(current));
         item(h, BASE + "/fleet", m.get("nav.fleet"), "fleet".equals(current));
+        item(h, BASE + "/gains", m.get("nav.gains"), "gains".equals(current));
         h.close("ul").close("nav");
         h.open("div", "class", "who");
         if (person != null) {

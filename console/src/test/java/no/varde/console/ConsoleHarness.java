@@ -116,18 +116,23 @@ final class ConsoleHarness implements AutoCloseable {
     void addFleet() throws Exception {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             s.execute("""
-                    INSERT INTO devices (id, kind, zone, latitude, longitude, enabled, last_seen, metadata) VALUES
-                      ('air-sentrum-1', 'air', 'Sentrum', 59.9139, 10.7522, true, now() - interval '1 minute', '{"battery": 87}'),
-                      ('air-sentrum-2', 'air', 'Sentrum', 59.9170, 10.7400, true, now() - interval '2 minutes', '{}'),
-                      ('air-sentrum-3', 'air', 'Sentrum', 59.9100, 10.7600, true, now() - interval '40 minutes', '{"battery": 12}'),
-                      ('traffic-ring-1', 'traffic', 'Ring', 59.9300, 10.7900, true, now() - interval '3 hours', '{}'),
-                      ('traffic-ring-2', 'traffic', 'Ring', 59.9350, 10.8000, true, null, '{}'),
-                      ('traffic-ring-3', 'traffic', 'Ring', 59.9280, 10.8100, false, now() - interval '9 days', '{}')
+                    INSERT INTO devices (id, kind, zone, latitude, longitude, enabled, last_seen, metadata, created_at) VALUES
+                      ('air-sentrum-1', 'air', 'Sentrum', 59.9139, 10.7522, true, now() - interval '1 minute', '{"battery": 87}', now() - interval '4 hours'),
+                      ('air-sentrum-2', 'air', 'Sentrum', 59.9170, 10.7400, true, now() - interval '2 minutes', '{}', now() - interval '4 hours'),
+                      ('air-sentrum-3', 'air', 'Sentrum', 59.9100, 10.7600, true, now() - interval '40 minutes', '{"battery": 12}', now() - interval '4 hours'),
+                      ('traffic-ring-1', 'traffic', 'Ring', 59.9300, 10.7900, true, now() - interval '3 hours', '{}', now()),
+                      ('traffic-ring-2', 'traffic', 'Ring', 59.9350, 10.8000, true, null, '{}', now()),
+                      ('traffic-ring-3', 'traffic', 'Ring', 59.9280, 10.8100, false, now() - interval '9 days', '{}', now())
                     ON CONFLICT (id) DO NOTHING""");
             s.execute("""
                     INSERT INTO anomalies (id, kind, severity, status, domain, zone, device_ids, started_at, updated_at, explanation)
                     VALUES (gen_random_uuid(), 'silence', 'warning', 'open', 'air', 'Sentrum', ARRAY['air-sentrum-3'],
                             now() - interval '30 minutes', now(), 'air-sentrum-3 has sent nothing for 30 minutes')""");
+            // Hourly rollups of one Sentrum sensor for the last three hours: the gains page's completeness.
+            s.execute("""
+                    INSERT INTO readings_1h (device_id, metric, bucket, count, min, max, avg, last, last_time)
+                    SELECT 'air-sentrum-1', 'air.pm10', date_trunc('hour', now()) - h * interval '1 hour', 60, 10, 20, 15, 15, now()
+                    FROM generate_series(0, 2) h ON CONFLICT DO NOTHING""");
             s.execute("""
                     INSERT INTO device_radio (device_id, source, received_at, rssi, snr, gateway_count, spreading_factor)
                     VALUES ('air-sentrum-2', 'chirpstack', now(), -118, -12.5, 1, 12) ON CONFLICT (device_id) DO NOTHING""");

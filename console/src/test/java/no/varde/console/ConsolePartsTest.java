@@ -84,6 +84,31 @@ class ConsolePartsTest {
     }
 
     @Test
+    void gainsCountFalseAlarmsAndTakeNearestRankQuantiles() {
+        java.time.Instant t = java.time.Instant.parse("2026-11-10T02:00:00Z");
+        java.util.List<Gains.AlertFacts> alerts = java.util.List.of(
+                new Gains.AlertFacts("Nord", "water", t.minusSeconds(120), t, t.plusSeconds(300), t.plusSeconds(3600), "false_alarm", null, null, 0),
+                new Gains.AlertFacts("Nord", "water", t.minusSeconds(60), t, t.plusSeconds(600), null, null, t.plusSeconds(700), t.plusSeconds(4300), 12),
+                new Gains.AlertFacts("Nord", "air", null, t, null, null, "problem", null, null, 0));
+        Gains.Row row = Gains.row("Nord", alerts, new double[] {30, 40});
+        assertThat(row.alerts()).isEqualTo(3);
+        assertThat(row.byDomain()).containsEntry("water", 2).containsEntry("air", 1).containsEntry("traffic", 0);
+        assertThat(row.falseAlarms()).isEqualTo(1);
+        assertThat(row.detection()).containsExactly(1.0, 2.0);
+        assertThat(row.acknowledgement()).containsExactly(5.0, 10.0);
+        assertThat(row.resolution()).containsExactly(60.0, 60.0);
+        assertThat(row.completeness()).isEqualTo(0.75);
+        assertThat(row.warnedAlerts()).isEqualTo(1);
+        assertThat(row.warningsSent()).isEqualTo(12);
+        assertThat(row.allClear()).containsExactly(60.0, 60.0);
+        assertThat(Gains.quantiles(java.util.List.of())).containsExactly(Double.NaN, Double.NaN);
+        assertThat(Gains.quantiles(java.util.List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0))).containsExactly(5.0, 9.0);
+        assertThat(GainsPage.minutes(Messages.of("nb"), 135)).isEqualTo("2,3 t");
+        assertThat(GainsPage.parseMonth("2026-11", null)).isEqualTo(java.time.YearMonth.of(2026, 11));
+        assertThat(GainsPage.parseMonth("november", java.time.YearMonth.of(2020, 1))).isEqualTo(java.time.YearMonth.of(2020, 1));
+    }
+
+    @Test
     void everyTextExistsInBothLanguages() throws Exception {
         java.util.Properties nb = new java.util.Properties();
         java.util.Properties en = new java.util.Properties();

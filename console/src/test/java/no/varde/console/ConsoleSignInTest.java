@@ -123,6 +123,25 @@ class ConsoleSignInTest {
     }
 
     @Test
+    void aFalseAlarmResolvedInTheConsoleIsCountedOnTheGainsPage() throws Exception {
+        long id = harness.waterAlert("Gevinst", "water-gevinst-1", Instant.now().minus(12, ChronoUnit.MINUTES));
+        Visitor eli = new Visitor();
+        String page = eli.signIn(harness.baseUrl() + "/console/alerts/" + id, "eli", KeycloakServer.PASSWORD).body();
+        assertThat(page).contains("Falsk alarm (ikke et problem)");
+        HttpResponse<String> resolved = eli.post(harness.baseUrl() + "/console/alerts/" + id + "/resolve",
+                Visitor.form(page, "outcome", "false_alarm", "comment", "Måleren ble kalibrert"));
+        assertThat(resolved.statusCode()).isEqualTo(303);
+        assertThat(harness.text("SELECT details ->> 'outcome' FROM alert_events WHERE alert_id = " + id + " AND action = 'resolved'"))
+                .isEqualTo("false_alarm");
+
+        String gains = eli.get(harness.baseUrl() + "/console/gains").body();
+        assertThat(gains).contains("<h1>Gevinst og måling – ").contains("<svg class=\"bars\"");
+        assertThat(gains).contains("<th scope=\"row\">Gevinst</th><td>1 (1 / 0 / 0)</td><td>1</td>");
+        assertThat(gains).containsPattern("<th scope=\"row\">Sentrum</th><td>0 \\(0 / 0 / 0\\)</td><td>0</td>(<td>[^<]*</td>){3}<td>[0-9]+(,[0-9])? %</td>");
+        assertThat(eli.get(harness.baseUrl() + "/console/gains?month=1999-01").body()).contains("januar 1999").contains("Ingen varsler");
+    }
+
+    @Test
     void someoneWhoseClaimsGrantNoRoleGetsNoAccess() throws Exception {
         HttpResponse<String> r = new Visitor().signIn(harness.baseUrl() + "/console/", "nora", KeycloakServer.PASSWORD);
         assertThat(r.statusCode()).isEqualTo(403);

@@ -101,7 +101,7 @@ public final class AlertingRoutes {
                 AlertJson.alert(actions.acknowledge(id(ctx), body(ctx).getString("by")))));
         router.post("/api/v1/alerts/:id/resolve").handler(ctx -> json(ctx, 200, () -> {
             JsonObject b = body(ctx);
-            return AlertJson.alert(actions.resolve(id(ctx), b.getString("by"), b.getString("comment")));
+            return AlertJson.alert(actions.resolve(id(ctx), b.getString("by"), b.getString("comment"), b.getString("outcome")));
         }));
         router.post("/api/v1/alerts/:id/comments").handler(ctx -> json(ctx, 201, () -> {
             JsonObject b = body(ctx);

@@ -50,21 +50,40 @@ public final class AlertActions {
         });
     }
 
+    /** What the person resolving says the alert was; counted in the console's gains report. */
+    public static final String OUTCOME_PROBLEM = "problem";
+    public static final String OUTCOME_FALSE_ALARM = "false_alarm";
+
     public AlertRow resolve(long id, String by, String comment) throws SQLException {
+        return resolve(id, by, comment, null);
+    }
+
+    /** @param outcome {@link #OUTCOME_PROBLEM}, {@link #OUTCOME_FALSE_ALARM}, or null when the person did not say */
+    public AlertRow resolve(long id, String by, String comment, String outcome) throws SQLException {
+        if (outcome != null && !OUTCOME_PROBLEM.equals(outcome) && !OUTCOME_FALSE_ALARM.equals(outcome)) {
+            throw AlertingException.badRequest("'outcome' is " + OUTCOME_PROBLEM + " or " + OUTCOME_FALSE_ALARM + ", not " + outcome);
+        }
         return inTransaction(id, by, (c, alert, now) -> {
             if (alert.isResolved()) {
                 throw AlertingException.conflict("alert " + id + " is already resolved (by " + alert.resolvedBy() + ")");
             }
-            resolve(c, alert, by, comment, now);
+            resolve(c, alert, by, comment, outcome, now);
         });
     }
 
     /** Resolves inside the caller's transaction (also used by the clock's auto-resolve). */
     void resolve(Connection c, AlertRow alert, String by, String comment, Instant now) throws SQLException {
+        resolve(c, alert, by, comment, null, now);
+    }
+
+    private void resolve(Connection c, AlertRow alert, String by, String comment, String outcome, Instant now) throws SQLException {
         store.set(c, alert.id(), now, "state = 'resolved', resolved_at = ?, resolved_by = ?", now, by);
         Map<String, Object> d = new LinkedHashMap<>();
         if (comment != null) {
             d.put("comment", comment);
+        }
+        if (outcome != null) {
+            d.put("outcome", outcome);
         }
         store.event(c, alert.id(), by, "resolved", now, d);
         outbox.cancelPending(c, alert.id(), UNNEEDED_AFTER_ACK);
