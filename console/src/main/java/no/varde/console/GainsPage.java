@@ -58,8 +58,14 @@ public final class GainsPage {
         return h.close("section");
     }
 
-    /** The report as a file: the same content, the stylesheet inlined, no navigation. */
-    public static String document(String lang, Gains.Report r, String css) {
+    /** The report as a file: the same content, the console's stylesheet inlined, no navigation. */
+    public static String document(String lang, Gains.Report r) {
+        String css;
+        try (java.io.InputStream in = GainsPage.class.getResourceAsStream("static/console.css")) {
+            css = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the console's stylesheet cannot be read", e);
+        }
         Messages m = Messages.of(lang);
         Html h = new Html();
         h.raw("<!doctype html>").open("html", "lang", m.lang()).open("head").open("meta", "charset", "utf-8")
