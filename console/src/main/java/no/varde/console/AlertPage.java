@@ -102,8 +102,8 @@ final class AlertPage {
             return;
         }
         Map<String, Object> an = c.anomaly();
-        String device = String.valueOf(((List<?>) an.get("device_ids")).get(0));
-        String metric = (String) an.get("metric");
+        String device = c.device();
+        String metric = c.metric();
         double low = number(an.get("expected_low"));
         double high = number(an.get("expected_high"));
         List<SeriesPoint> points = c.series().points();

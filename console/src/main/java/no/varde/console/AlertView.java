@@ -26,7 +26,7 @@ record AlertView(AlertRow alert, List<Map<String, Object>> anomalies, List<Map<S
                  List<Map<String, Object>> notifications, Chart chart, Map<String, Integer> reach, Map<String, String> previews) {
 
     /** The series and what the detector expected, over a window around the anomaly. */
-    record Chart(Map<String, Object> anomaly, Series series, Instant from, Instant to) {
+    record Chart(Map<String, Object> anomaly, String device, String metric, Series series, Instant from, Instant to) {
     }
 
     /** How much of the series before the anomaly the chart shows, so the usual level is visible. */
@@ -59,9 +59,18 @@ record AlertView(AlertRow alert, List<Map<String, Object>> anomalies, List<Map<S
         for (int i = anomalies.size() - 1; i >= 0; i--) {
             Map<String, Object> an = anomalies.get(i);
             Object devices = an.get("device_ids");
-            String metric = (String) an.get("metric");
-            if (metric == null || !(devices instanceof List<?> list) || list.isEmpty()) {
+            if (!(devices instanceof List<?> list) || list.isEmpty()) {
                 continue;
+            }
+            String device = String.valueOf(list.get(0));
+            String metric = (String) an.get("metric");
+            if (metric == null) {
+                // A silent device has no metric of its own: show the one it sent last, so the chart shows where it stopped.
+                metric = readings.latest(device, null).stream().max(java.util.Comparator.comparing(no.varde.storage.LatestReading::time))
+                        .map(no.varde.storage.LatestReading::metric).orElse(null);
+                if (metric == null) {
+                    continue;
+                }
             }
             Instant start = (Instant) an.get("started_at");
             Instant end = (Instant) an.get("ended_at");
@@ -70,7 +79,7 @@ record AlertView(AlertRow alert, List<Map<String, Object>> anomalies, List<Map<S
             if (!to.isAfter(from)) {
                 to = from.plus(BEFORE);
             }
-            return new Chart(an, readings.series(String.valueOf(list.get(0)), metric, from, to), from, to);
+            return new Chart(an, device, metric, readings.series(device, metric, from, to), from, to);
         }
         return null;
     }

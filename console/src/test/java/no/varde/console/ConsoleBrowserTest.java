@@ -2,18 +2,9 @@ package no.varde.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,114 +19,19 @@ import org.junit.jupiter.api.Test;
  * ({@code CI} set), where .ci/run installs both.
  */
 class ConsoleBrowserTest {
-    private static final Path SCRIPTS = Path.of(System.getProperty("console.browser.tests", "src/test/browser"));
-    private static final Path ARTEFACTS = Path.of(System.getProperty("console.artefacts", "target/console-artefacts"));
-    private static final String CHROMIUM = "/usr/bin/chromium";
-
     @Test
     void anEngineerOnAPhoneHandlesTheAlertAndEveryPagePassesTheAccessibilityScan() throws Exception {
-        requireTools();
+        BrowserCheck.requireTools();
         try (ConsoleHarness harness = new ConsoleHarness(KeycloakServer.get().issuer())) {
             long alert = harness.waterAlert("Vest", "water-vest-1", Instant.now().minus(25, ChronoUnit.MINUTES));
             harness.subscribeResidents("Vest", 4);
             harness.addFleet();
 
-            JsonObject report = run(harness.baseUrl(), alert);
-
-            List<String> serious = new ArrayList<>();
-            for (Object o : report.getJsonArray("pages")) {
-                JsonObject page = (JsonObject) o;
-                for (Object v : page.getJsonArray("violations")) {
-                    JsonObject violation = (JsonObject) v;
-                    if ("serious".equals(violation.getString("impact")) || "critical".equals(violation.getString("impact"))) {
-                        serious.add(page.getString("name") + ": " + violation.encode());
-                    }
-                }
-                assertThat(page.getInteger("horizontalOverflowPx")).as("sideways scrolling on " + page.getString("name")).isLessThanOrEqualTo(0);
-            }
-            assertThat(serious).as("serious or critical axe violations").isEmpty();
-            assertThat(report.getJsonArray("cspViolations")).as("content security policy violations").isEmpty();
-
-            JsonObject checks = report.getJsonObject("checks");
-            assertThat(checks.getBoolean("chartVisible")).isTrue();
-            assertThat(checks.getBoolean("mapVisible")).isTrue();
-            assertThat(checks.getString("ackFlash")).contains("Du kvitterte");
-            assertThat(checks.getString("residentsFlash")).contains("Innbyggerne varsles");
-            assertThat(checks.getString("trail")).contains("Eli Engineer (eli)");
-            assertThat(checks.getJsonObject("firstTab").getString("text")).isEqualTo("Hopp til innholdet");
-            assertThat(checks.getJsonObject("firstTab").getString("outline")).isNotEqualTo("none");
-            assertThat(checks.getString("skipLinkTarget")).isEqualTo("main");
-            assertThat(checks.getBoolean("keyboardReachesAlert")).isTrue();
-            assertThat(checks.getBoolean("focusVisible")).isTrue();
-            assertThat(checks.getString("english")).isEqualTo("Audit trail");
-            assertThat(checks.getInteger("overflowAt640")).isLessThanOrEqualTo(0);
-            assertThat(checks.getInteger("overflowAt320")).isLessThanOrEqualTo(0);
-            assertThat(report.getJsonArray("screenshots")).hasSizeGreaterThanOrEqualTo(7);
-
+            JsonObject report = BrowserCheck.run(harness.baseUrl(), alert, "eli");
+            BrowserCheck.assertConsoleWorked(report);
             assertThat(harness.text("SELECT acknowledged_by FROM alerts WHERE id = " + alert)).isEqualTo("Eli Engineer (eli)");
             assertThat(harness.number("SELECT count(*) FROM notifications WHERE alert_id = " + alert + " AND purpose = 'resident_warning'"))
                     .isEqualTo(4);
-            summarise(report);
         }
-    }
-
-    private static JsonObject run(String baseUrl, long alert) throws Exception {
-        if (!Files.isDirectory(SCRIPTS.resolve("node_modules/playwright-core"))) {
-            exec(List.of("npm", "ci", "--no-audit", "--no-fund"), SCRIPTS.toFile(), 300);
-        }
-        Files.createDirectories(ARTEFACTS);
-        ProcessBuilder pb = new ProcessBuilder("node", "console.mjs").directory(SCRIPTS.toFile());
-        pb.environment().put("CONSOLE_URL", baseUrl);
-        pb.environment().put("ALERT_ID", Long.toString(alert));
-        pb.environment().put("CONSOLE_USER", "eli");
-        pb.environment().put("CONSOLE_PASSWORD", KeycloakServer.PASSWORD);
-        pb.environment().put("ARTEFACTS", ARTEFACTS.toAbsolutePath().toString());
-        pb.environment().put("CHROMIUM", CHROMIUM);
-        Path err = Files.createTempFile("console-browser-", ".log");
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        boolean done = p.waitFor(240, TimeUnit.SECONDS);
-        assertThat(done).as("the browser run finished within 4 minutes").isTrue();
-        assertThat(p.exitValue()).as("the browser run failed: " + Files.readString(err)).isZero();
-        return new JsonObject(out);
-    }
-
-    /** Page weight and first paint per page, in the test log and beside the screenshots. */
-    private static void summarise(JsonObject report) throws Exception {
-        StringBuilder b = new StringBuilder("page\tweight bytes\tfirst contentful paint ms\taxe rules passed\tviolations (any impact)\n");
-        JsonArray pages = report.getJsonArray("pages");
-        for (Object o : pages) {
-            JsonObject page = (JsonObject) o;
-            b.append(page.getString("name")).append('\t').append(page.getLong("weightBytes")).append('\t').append(page.getValue("fcpMs"))
-                    .append('\t').append(page.getInteger("passes")).append('\t').append(page.getJsonArray("violations").size()).append('\n');
-        }
-        Files.writeString(ARTEFACTS.resolve("summary.tsv"), b.toString());
-        System.out.print(b);
-    }
-
-    private static void requireTools() throws Exception {
-        boolean node = onPath("node") && onPath("npm");
-        boolean chromium = new File(CHROMIUM).canExecute();
-        if ((!node || !chromium) && System.getenv("CI") != null) {
-            throw new AssertionError("Node.js and Chromium must be installed in CI (.ci/run installs them): node " + node + ", chromium " + chromium);
-        }
-        Assumptions.assumeTrue(node && chromium, "the browser test needs Node.js and " + CHROMIUM);
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (new File(dir, command).canExecute()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void exec(List<String> command, File dir, int seconds) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(seconds, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
     }
 }

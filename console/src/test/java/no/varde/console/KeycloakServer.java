@@ -19,13 +19,14 @@ import java.util.List;
  * by Maven from {@code org.keycloak:keycloak-quarkus-dist}) in development mode with an in-memory
  * database, started once per test JVM with a realm imported at start. The realm has the console's
  * confidential client and four people: an engineer, a viewer, an administrator and one whose
- * claims grant no Varde role. Keycloak 26 runs on the machine's Java 17.
+ * claims grant no Varde role. Keycloak 26 runs on the machine's Java 17. The platform's tests use
+ * it too (console's test-jar), pointing {@code keycloak.home} at the console module's unpacked copy.
  */
-final class KeycloakServer {
-    static final String REALM = "varde";
-    static final String CLIENT_ID = "varde-console";
-    static final String CLIENT_SECRET = "console-test-secret-0123456789";
-    static final String PASSWORD = "Passord-for-test-1";
+public final class KeycloakServer {
+    public static final String REALM = "varde";
+    public static final String CLIENT_ID = "varde-console";
+    public static final String CLIENT_SECRET = "console-test-secret-0123456789";
+    public static final String PASSWORD = "Passord-for-test-1";
 
     private static KeycloakServer instance;
 
@@ -39,7 +40,7 @@ final class KeycloakServer {
         this.log = log;
     }
 
-    static synchronized KeycloakServer get() throws Exception {
+    public static synchronized KeycloakServer get() throws Exception {
         if (instance == null) {
             instance = start();
             KeycloakServer started = instance;
@@ -48,7 +49,7 @@ final class KeycloakServer {
         return instance;
     }
 
-    String issuer() {
+    public String issuer() {
         return "http://127.0.0.1:" + port + "/realms/" + REALM;
     }
 

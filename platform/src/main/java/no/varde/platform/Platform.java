@@ -77,11 +77,20 @@ public final class Platform implements AutoCloseable {
     private IngestService ingest;
     private CitySimulator simulator;
 
-    private Platform() {
+    /** Where the console's sign-in settings come from (VARDE_OIDC_*, VARDE_PUBLIC_URL). */
+    private final Map<String, String> consoleEnv;
+
+    private Platform(Map<String, String> consoleEnv) {
+        this.consoleEnv = consoleEnv;
     }
 
     public static Platform start(PlatformOptions options) throws Exception {
-        Platform platform = new Platform();
+        return start(options, System.getenv());
+    }
+
+    /** @param consoleEnv the console's settings (VARDE_OIDC_*, VARDE_PUBLIC_URL), as the environment would give them */
+    public static Platform start(PlatformOptions options, Map<String, String> consoleEnv) throws Exception {
+        Platform platform = new Platform(consoleEnv);
         try {
             platform.startParts(options);
             return platform;
@@ -167,13 +176,13 @@ public final class Platform implements AutoCloseable {
                 ingest.httpRouter(new IngestHttpApi.HttpSecrets(adminToken, options.integrationToken()), prometheus),
                 new ReadingQueries(db), router -> {
                     alerting.mount(router, vertx, adminToken);
-                    ConsoleMount.mount(router, vertx, alerting, new ReadingQueries(db), System.getenv(), localUrl(options),
+                    ConsoleMount.mount(router, vertx, alerting, new ReadingQueries(db), consoleEnv, localUrl(options),
                             consoleSecret);
                 });
         vertx.deployVerticle(httpServer).await();
         listeners.put("http", "http://" + options.httpHost() + ":" + httpServer.actualPort() + "/health");
-        listeners.put("console", (System.getenv("VARDE_PUBLIC_URL") != null ? System.getenv("VARDE_PUBLIC_URL") : localUrl(options)) + "/console/"
-                + (System.getenv("VARDE_OIDC_ISSUER") == null ? " (sign-in not set up: VARDE_OIDC_ISSUER, see docs/console.md)" : ""));
+        listeners.put("console", consoleEnv.getOrDefault("VARDE_PUBLIC_URL", localUrl(options)) + "/console/"
+                + (consoleEnv.get("VARDE_OIDC_ISSUER") == null ? " (sign-in not set up: VARDE_OIDC_ISSUER, see docs/console.md)" : ""));
         if (options.adminToken() == null) {
             listeners.put("admin", "token in " + workDir.resolve("admin-token"));
         }
