@@ -21,7 +21,7 @@ final class AlertPage {
         AlertRow a = v.alert();
         String base = Layout.BASE + "/alerts/" + a.id();
         Html h = new Html();
-        h.el("h1", a.title());
+        h.el("h1", Layout.title(m, a));
         NowPage.flash(h, flash);
         h.open("p", "class", "meta");
         Layout.severity(h, m, a.severity());
@@ -29,6 +29,7 @@ final class AlertPage {
         Layout.state(h, m, a);
         h.close("p");
         h.el("p", NowPage.words(m, a, now), "class", "lead");
+        h.el("p", m.get("alert.original", a.title()), "class", "detail", "lang", "en");
         if (a.summary() != null && !a.summary().isBlank()) {
             h.el("p", a.summary());
         }

@@ -146,7 +146,7 @@ public final class ConsolePages {
                         new Html().el("h1", m.get("notfound.title")).el("p", m.get("notfound.text", id))));
                 return;
             }
-            html(ctx, 200, Layout.page(m, p, csrf(ctx), view.get().alert().title(), null, path(ctx),
+            html(ctx, 200, Layout.page(m, p, csrf(ctx), Layout.title(m, view.get().alert()), null, path(ctx),
                     AlertPage.render(m, p, csrf(ctx), view.get(), flash, clock.instant())));
         });
     }
@@ -168,7 +168,7 @@ public final class ConsolePages {
         String back = safeBack(ctx.request().getFormAttribute("back"), id);
         vertx.executeBlocking(() -> action.apply(p, id), false).onComplete(r -> {
             if (r.succeeded()) {
-                setFlash(ctx, m.get(doneKey, r.result().title()));
+                setFlash(ctx, m.get(doneKey, Layout.title(m, r.result())));
             } else if (r.cause() instanceof AlertingException e && e.status() < 500) {
                 setFlash(ctx, m.get("flash.refused", e.getMessage()));
             } else {

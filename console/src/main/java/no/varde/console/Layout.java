@@ -57,6 +57,15 @@ final class Layout {
                 .text(m.get("severity." + s.id())).close("span");
     }
 
+    /**
+     * The alert's headline in the reader's language: what kind of problem, in which domain and where
+     * ("Taus enhet: vann i sone Nord"). Alerting's own title (English, in messages) is kept for the record.
+     */
+    static String title(Messages m, AlertRow a) {
+        String where = a.zone() == null ? m.get("where.town") : m.get("where.zone", a.zone());
+        return m.get("alert.title", m.getOr("kind." + a.kind(), a.kind()), m.get("domain.lower." + a.domain().id()), where);
+    }
+
     static void state(Html h, Messages m, AlertRow a) {
         h.el("span", m.get("state." + a.state()), "class", "state state-" + a.state());
     }

@@ -35,7 +35,7 @@ final class NowPage {
     private static void card(Html h, Messages m, Person person, String csrf, AlertRow a, String back, Instant now) {
         String heading = "alert-" + a.id();
         h.open("li", "class", "alert sev-border-" + a.severity().id()).open("article", "aria-labelledby", heading);
-        h.open("h2", "id", heading).open("a", "href", Layout.BASE + "/alerts/" + a.id()).text(a.title()).close("a").close("h2");
+        h.open("h2", "id", heading).open("a", "href", Layout.BASE + "/alerts/" + a.id()).text(Layout.title(m, a)).close("a").close("h2");
         h.open("p", "class", "meta");
         Layout.severity(h, m, a.severity());
         h.text(" ");
