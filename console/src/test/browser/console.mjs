@@ -19,6 +19,8 @@ const USER = env('CONSOLE_USER');
 const PASSWORD = env('CONSOLE_PASSWORD');
 const ARTEFACTS = env('ARTEFACTS');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ADMIN = process.env.ADMIN_USER; // optional: an administrator's pages are scanned too
+const DEVICE = process.env.DEVICE_ID; // optional: a device whose page is scanned
 mkdirSync(ARTEFACTS, { recursive: true });
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -61,9 +63,9 @@ function watchCsp(page) {
   });
 }
 
-async function signIn(page) {
+async function signIn(page, user = USER) {
   await page.goto(`${BASE}/console/`);
-  await page.fill('#username', USER);
+  await page.fill('#username', user);
   await page.fill('#password', PASSWORD);
   await Promise.all([page.waitForURL((u) => u.pathname.startsWith('/console')), page.click('#kc-login')]);
 }
@@ -141,6 +143,26 @@ try {
   await p.goto(`${BASE}/console/fleet`);
   await scan(p, 'phone: devices');
   await shot(p, 'phone-fleet');
+
+  if (DEVICE) {
+    await d.goto(`${BASE}/console/devices/${DEVICE}`);
+    await scan(d, 'desktop: one device');
+  }
+  if (ADMIN) {
+    const adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'nb-NO', timezoneId: 'Europe/Oslo' });
+    const a = await adminContext.newPage();
+    watchCsp(a);
+    await signIn(a, ADMIN);
+    await a.goto(`${BASE}/console/fleet`);
+    await a.click('details.add-device summary');
+    await scan(a, 'admin: devices with the add form open');
+    if (DEVICE) {
+      await a.goto(`${BASE}/console/devices/${DEVICE}`);
+      report.checks.adminSection = await a.isVisible('#admin-h');
+      await scan(a, 'admin: one device');
+      await shot(a, 'admin-device');
+    }
+  }
 
   // 200 % zoom of a 1280 px window is a 640 CSS px viewport; WCAG 1.4.10 asks for no sideways scrolling at 320.
   for (const width of [640, 320]) {

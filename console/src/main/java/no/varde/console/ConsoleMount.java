@@ -22,9 +22,12 @@ public final class ConsoleMount {
     private ConsoleMount() {
     }
 
-    /** @param secret signs the console's CSRF tokens (Varde's alerting secret, kept in the data directory) */
+    /**
+     * @param secret      signs the console's CSRF tokens (Varde's alerting secret, kept in the data directory)
+     * @param groundTruth the simulator's incidents for the gains page, or null for a real town
+     */
     public static void mount(Router router, Vertx vertx, AlertingService alerting, ReadingQueries readings, Map<String, String> env,
-                             String publicUrl, String secret) {
+                             String publicUrl, String secret, GroundTruth groundTruth) {
         Optional<ConsoleSettings> settings = ConsoleSettings.fromEnvironment(env, publicUrl);
         if (settings.isEmpty()) {
             LOG.info("Console: no identity provider configured (VARDE_OIDC_ISSUER); /console explains how to set one");
@@ -36,6 +39,6 @@ public final class ConsoleMount {
             });
             return;
         }
-        new ConsoleRoutes(vertx, settings.get(), new ConsolePages(vertx, alerting, readings, Clock.systemUTC()), secret).mount(router);
+        new ConsoleRoutes(vertx, settings.get(), new ConsolePages(vertx, alerting, readings, groundTruth, Clock.systemUTC()), secret).mount(router);
     }
 }

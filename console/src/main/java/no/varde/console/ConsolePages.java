@@ -36,26 +36,30 @@ public final class ConsolePages {
     private final Vertx vertx;
     private final AlertingService alerting;
     private final ReadingQueries readings;
-    private final ConsoleQueries queries;
-    private final Fleet fleet;
     private final Gains gains;
     private final Clock clock;
     private final Buffer css;
 
     public ConsolePages(Vertx vertx, AlertingService alerting, ReadingQueries readings, Clock clock) {
+        this(vertx, alerting, readings, null, clock);
+    }
+
+    /** @param groundTruth the simulator's incidents for the gains page, or null */
+    public ConsolePages(Vertx vertx, AlertingService alerting, ReadingQueries readings, GroundTruth groundTruth, Clock clock) {
         this.vertx = vertx;
         this.alerting = alerting;
         this.readings = readings;
-        this.queries = new ConsoleQueries(alerting.database());
-        this.fleet = new Fleet(alerting.database());
-        this.gains = new Gains(alerting.database());
+        this.gains = new Gains(alerting.database(), groundTruth);
         this.clock = clock;
         this.css = resource("static/console.css");
     }
 
     void mount(Router r, OAuth2Auth auth) {
-        r.get("/").handler(ctx -> page(ctx, "now", () -> queries.unresolved(), false));
-        r.get("/mine").handler(ctx -> page(ctx, "mine", () -> queries.assignedTo(ConsoleRoutes.person(ctx)), true));
+        r.get("/").handler(ctx -> page(ctx, "now", () -> alerts(c -> alerting.store().unresolvedBySeverity(c, PAGE)), false));
+        r.get("/mine").handler(ctx -> page(ctx, "mine", () -> {
+            Person p = ConsoleRoutes.person(ctx);
+            return alerts(c -> alerting.store().unresolvedAssignedTo(c, java.util.List.of(p.actor(), p.username()), PAGE));
+        }, true));
         r.get("/alerts/:id").handler(this::alert);
         r.get("/gains").handler(ctx -> {
             Person p = ConsoleRoutes.person(ctx);
@@ -65,13 +69,7 @@ public final class ConsolePages {
             blocking(ctx, () -> gains.month(month, now), report -> html(ctx, 200, Layout.page(m, p, csrf(ctx),
                     m.get("gains.title", GainsPage.monthName(m, month)), "gains", path(ctx), GainsPage.render(m, report, true))));
         });
-        r.get("/fleet").handler(ctx -> {
-            Person p = ConsoleRoutes.person(ctx);
-            Messages m = messages(ctx);
-            Instant now = clock.instant();
-            blocking(ctx, () -> fleet.devices(now), devices -> html(ctx, 200, Layout.page(m, p, csrf(ctx), m.get("fleet.title"), "fleet",
-                    path(ctx), FleetPage.render(m, devices, now))));
-        });
+        new DevicePages(vertx, alerting.database(), readings, clock).mount(r);
         r.post("/alerts/:id/acknowledge").handler(ctx -> act(ctx, "flash.acknowledged", (p, id) ->
                 alerting.actions().acknowledge(id, p.actor())));
         r.post("/alerts/:id/resolve").handler(ctx -> act(ctx, "flash.resolved", (p, id) ->
@@ -127,6 +125,19 @@ public final class ConsolePages {
         T get() throws Exception;
     }
 
+    /** Alerts a page lists, at most this many (a storm is one alert, so this is plenty). */
+    private static final int PAGE = 200;
+
+    private interface AlertQuery {
+        List<AlertRow> run(java.sql.Connection c) throws java.sql.SQLException;
+    }
+
+    private List<AlertRow> alerts(AlertQuery query) throws java.sql.SQLException {
+        try (java.sql.Connection c = alerting.database().getConnection()) {
+            return query.run(c);
+        }
+    }
+
     private void page(RoutingContext ctx, String which, Read<List<AlertRow>> read, boolean mine) {
         Person p = ConsoleRoutes.person(ctx);
         Messages m = messages(ctx);
@@ -160,8 +171,7 @@ public final class ConsolePages {
         Person p = ConsoleRoutes.person(ctx);
         Messages m = messages(ctx);
         if (!p.may(Role.ENGINEER)) {
-            html(ctx, 403, Layout.page(m, p, csrf(ctx), m.get("forbidden.title"), null, path(ctx),
-                    new Html().el("h1", m.get("forbidden.title")).el("p", m.get("forbidden.text"))));
+            forbidden(ctx, m, p);
             return;
         }
         long id = id(ctx);
@@ -177,6 +187,11 @@ public final class ConsolePages {
             }
             ctx.response().setStatusCode(303).putHeader("Location", back).end();
         });
+    }
+
+    static void forbidden(RoutingContext ctx, Messages m, Person p) {
+        html(ctx, 403, Layout.page(m, p, csrf(ctx), m.get("forbidden.title"), null, path(ctx),
+                new Html().el("h1", m.get("forbidden.title")).el("p", m.get("forbidden.text", ""))));
     }
 
     /** Only a path inside the console: a form's "back" must not become an open redirect. */
@@ -207,11 +222,17 @@ public final class ConsolePages {
             LOG.warn("Console: {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
         }
         String key = status == 403 ? "forbidden" : status == 404 ? "notfound" : status == 400 ? "bad" : "error";
+        String text = status == 404 ? m.get("notfound.any") : m.get(key + ".text", "");
         html(ctx, status, Layout.page(m, null, null, m.get(key + ".title"), null, path(ctx),
-                new Html().el("h1", m.get(key + ".title")).el("p", m.get(key + ".text", ""))));
+                new Html().el("h1", m.get(key + ".title")).el("p", text)));
     }
 
     private <T> void blocking(RoutingContext ctx, Callable<T> read, java.util.function.Consumer<T> then) {
+        blocking(vertx, ctx, read, then);
+    }
+
+    /** Runs {@code read} on a worker thread, then {@code then} on the event loop; a failure becomes the error page. */
+    static <T> void blocking(Vertx vertx, RoutingContext ctx, Callable<T> read, java.util.function.Consumer<T> then) {
         vertx.executeBlocking(read, false).onSuccess(then::accept).onFailure(ctx::fail);
     }
 
@@ -224,11 +245,11 @@ public final class ConsolePages {
         return Messages.of(lang);
     }
 
-    private static String csrf(RoutingContext ctx) {
+    static String csrf(RoutingContext ctx) {
         return ctx.get(ConsoleRoutes.CSRF_FIELD);
     }
 
-    private static String path(RoutingContext ctx) {
+    static String path(RoutingContext ctx) {
         return ctx.request().path();
     }
 
@@ -240,21 +261,21 @@ public final class ConsolePages {
         }
     }
 
-    private static String takeFlash(RoutingContext ctx) {
+    static String takeFlash(RoutingContext ctx) {
         return ctx.session() == null ? null : ctx.session().remove(FLASH);
     }
 
-    private static void setFlash(RoutingContext ctx, String text) {
+    static void setFlash(RoutingContext ctx, String text) {
         if (ctx.session() != null) {
             ctx.session().put(FLASH, text);
         }
     }
 
-    private static String blankToNull(String s) {
+    static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    private static void html(RoutingContext ctx, int status, String page) {
+    static void html(RoutingContext ctx, int status, String page) {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(page);
     }
 

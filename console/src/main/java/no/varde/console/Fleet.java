@@ -61,23 +61,36 @@ final class Fleet {
     }
 
     List<Device> devices(Instant now) throws SQLException {
+        return query(now, null);
+    }
+
+    java.util.Optional<Device> device(String id, Instant now) throws SQLException {
+        return query(now, id).stream().findFirst();
+    }
+
+    private List<Device> query(Instant now, String onlyId) throws SQLException {
         String sql = """
                 WITH silent AS (SELECT DISTINCT unnest(device_ids) AS id FROM anomalies WHERE kind = 'silence' AND status = 'open')
                 SELECT d.id, d.kind, d.zone, d.latitude, d.longitude, d.enabled, d.last_seen,
                        CASE WHEN d.metadata ->> 'battery' ~ '^[0-9]+(\\.[0-9]+)?$' THEN (d.metadata ->> 'battery')::double precision END,
                        r.rssi, r.snr, s.id IS NOT NULL
                 FROM devices d LEFT JOIN device_radio r ON r.device_id = d.id LEFT JOIN silent s ON s.id = d.id
+                WHERE ?::text IS NULL OR d.id = ?
                 ORDER BY d.zone NULLS LAST, d.id LIMIT
                 """ + LIMIT;
         List<Device> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, onlyId);
+            s.setString(2, onlyId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
                 Timestamp seen = rs.getTimestamp(7);
                 Instant lastSeen = seen == null ? null : seen.toInstant();
                 Status status = !rs.getBoolean(6) ? Status.DISABLED : lastSeen == null ? Status.NEVER_SEEN : rs.getBoolean(11) ? Status.SILENT
                         : lastSeen.isAfter(now.minus(ONLINE_WITHIN)) ? Status.ONLINE : Status.OFFLINE;
                 out.add(new Device(rs.getString(1), rs.getString(2), rs.getString(3), number(rs, 4), number(rs, 5), status, lastSeen,
                         number(rs, 8), number(rs, 9), number(rs, 10)));
+                }
             }
         }
         return out;

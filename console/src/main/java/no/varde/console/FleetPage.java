@@ -10,9 +10,13 @@ final class FleetPage {
     private FleetPage() {
     }
 
-    static Html render(Messages m, List<Fleet.Device> devices, Instant now) {
+    static Html render(Messages m, Person p, String csrf, List<Fleet.Device> devices, String flash, Instant now) {
         Html h = new Html();
         h.el("h1", m.get("fleet.title"));
+        NowPage.flash(h, flash);
+        if (p.may(Role.ADMIN)) {
+            DevicePage.addForm(h, m, csrf);
+        }
         Map<Fleet.Status, Integer> counts = new EnumMap<>(Fleet.Status.class);
         devices.forEach(d -> counts.merge(d.status(), 1, Integer::sum));
         h.open("ul", "class", "counts");
@@ -36,15 +40,19 @@ final class FleetPage {
         }
         h.close("tr").close("thead").open("tbody");
         for (Fleet.Device d : devices) {
-            h.open("tr").el("th", d.id(), "scope", "row").el("td", m.getOr("kind.device." + d.kind(), d.kind()))
+            h.open("tr").open("th", "scope", "row").el("a", d.id(), "href", Layout.BASE + "/devices/" + d.id()).close("th").el("td", m.getOr("kind.device." + d.kind(), d.kind()))
                     .el("td", d.zone() == null ? "–" : d.zone()).open("td").raw(legendMark(d.status())).text(" " + m.get("fleet.status." + d.status().id()))
                     .close("td").el("td", d.lastSeen() == null ? "–" : m.ago(d.lastSeen(), now))
                     .el("td", d.battery() == null ? "–" : m.number(d.battery()) + " %")
-                    .el("td", d.link() == null ? "–" : m.get("fleet.link." + d.link().name().toLowerCase(java.util.Locale.ROOT))
-                            + (d.snr() == null ? "" : ", SNR " + m.number(d.snr()) + " dB") + (d.rssi() == null ? "" : ", RSSI " + m.number(d.rssi()) + " dBm"))
-                    .close("tr");
+                    .el("td", radio(m, d)).close("tr");
         }
         return h.close("tbody").close("table").close("div").close("section");
+    }
+
+    /** "svak, SNR −12,5 dB, RSSI −118 dBm", or a dash where no radio report came. */
+    static String radio(Messages m, Fleet.Device d) {
+        return d.link() == null ? "–" : m.get("fleet.link." + d.link().name().toLowerCase(java.util.Locale.ROOT))
+                + (d.snr() == null ? "" : ", SNR " + m.number(d.snr()) + " dB") + (d.rssi() == null ? "" : ", RSSI " + m.number(d.rssi()) + " dBm");
     }
 
     /** The status's map shape as a small inline SVG, hidden from screen readers (the word follows it). */

@@ -46,13 +46,28 @@ public final class Gains {
                       double[] resolution, double completeness, int warnedAlerts, int warningsSent, double[] allClear) {
     }
 
-    public record Report(YearMonth month, Instant from, Instant to, List<Row> zones, Row town) {
+    /** Incidents the simulator injected of one kind this month, and how many an anomaly of the answering kind found. */
+    public record TruthRow(String kind, String answer, int injected, int found) {
     }
 
+    /** @param truth per incident kind; empty when no simulator runs */
+    public record Report(YearMonth month, Instant from, Instant to, List<Row> zones, Row town, List<TruthRow> truth) {
+    }
+
+    /** How far an anomaly's start may lie outside its incident and still be its finding (as {@code varde evaluate} allows after the end). */
+    static final Duration SLACK = Duration.ofMinutes(10);
+
     private final DataSource db;
+    private final GroundTruth groundTruth;
 
     public Gains(DataSource db) {
+        this(db, null);
+    }
+
+    /** @param groundTruth the simulator's incidents, or null for a real town */
+    public Gains(DataSource db, GroundTruth groundTruth) {
         this.db = db;
+        this.groundTruth = groundTruth;
     }
 
     public Report month(YearMonth month, Instant now) throws SQLException {
@@ -73,7 +88,45 @@ public final class Gains {
             townHours[1] += c[1];
             rows.add(row(z.getKey(), z.getValue(), c));
         }
-        return new Report(month, from, to, rows, row(TOWN, alerts, townHours));
+        return new Report(month, from, to, rows, row(TOWN, alerts, townHours), truth(from, to));
+    }
+
+    private List<TruthRow> truth(Instant from, Instant to) throws SQLException {
+        if (groundTruth == null) {
+            return List.of();
+        }
+        List<GroundTruth.Incident> incidents;
+        try {
+            incidents = groundTruth.startedBetween(from, to);
+        } catch (java.io.IOException e) {
+            throw new SQLException("the simulator's ground truth cannot be read: " + e.getMessage(), e);
+        }
+        Map<String, int[]> counts = new TreeMap<>();
+        Map<String, String> answers = new TreeMap<>();
+        String sql = """
+                SELECT EXISTS (SELECT 1 FROM anomalies a WHERE a.kind = ? AND a.started_at >= ? AND a.started_at <= ?
+                               AND CASE WHEN ? THEN a.zone = ? ELSE a.device_ids && ? END)""";
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (GroundTruth.Incident i : incidents) {
+                s.setString(1, i.answer());
+                s.setTimestamp(2, Timestamp.from(i.start().minus(SLACK)));
+                s.setTimestamp(3, Timestamp.from(i.end().plus(SLACK)));
+                s.setBoolean(4, i.zoneWide());
+                s.setString(5, i.zone());
+                s.setArray(6, c.createArrayOf("text", i.devices().toArray()));
+                boolean found;
+                try (ResultSet rs = s.executeQuery()) {
+                    found = rs.next() && rs.getBoolean(1);
+                }
+                int[] n = counts.computeIfAbsent(i.kind(), k -> new int[2]);
+                n[0]++;
+                n[1] += found ? 1 : 0;
+                answers.put(i.kind(), i.answer());
+            }
+        }
+        List<TruthRow> out = new ArrayList<>();
+        counts.forEach((kind, n) -> out.add(new TruthRow(kind, answers.get(kind), n[0], n[1])));
+        return out;
     }
 
     static Row row(String zone, List<AlertFacts> alerts, double[] hours) {

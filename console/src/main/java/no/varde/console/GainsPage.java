@@ -55,7 +55,23 @@ public final class GainsPage {
         tableRow(h, m, t, m.get("gains.town"));
         h.close("tfoot").close("table").close("div");
         h.el("p", m.get("gains.method"), "class", "detail");
-        return h.close("section");
+        h.close("section");
+        if (!r.truth().isEmpty()) {
+            h.open("section", "aria-labelledby", "g-truth-h", "class", "panel").el("h2", m.get("gains.truth"), "id", "g-truth-h");
+            h.open("table", "class", "gains").open("thead").open("tr");
+            for (String col : new String[] {"kind", "injected", "found", "share"}) {
+                h.el("th", m.get("gains.truth.col." + col), "scope", "col");
+            }
+            h.close("tr").close("thead").open("tbody");
+            for (Gains.TruthRow truth : r.truth()) {
+                h.open("tr").el("th", m.getOr("incident." + truth.kind(), truth.kind()), "scope", "row").el("td", Integer.toString(truth.injected()))
+                        .el("td", Integer.toString(truth.found()))
+                        .el("td", percent(m, truth.injected() == 0 ? Double.NaN : (double) truth.found() / truth.injected()))
+                        .close("tr");
+            }
+            h.close("tbody").close("table").el("p", m.get("gains.truth.method"), "class", "detail").close("section");
+        }
+        return h;
     }
 
     /** The report as a file: the same content, the console's stylesheet inlined, no navigation. */

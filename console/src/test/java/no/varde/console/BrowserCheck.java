@@ -37,6 +37,11 @@ public final class BrowserCheck {
 
     /** The engineer's walk through the console (see console.mjs); the report it printed, with the screenshots under {@code console.artefacts}. */
     public static JsonObject run(String baseUrl, long alert, String user) throws Exception {
+        return run(baseUrl, alert, user, null, null);
+    }
+
+    /** @param admin an administrator whose fleet and device pages are scanned too, or null; @param device a device page to scan, or null */
+    public static JsonObject run(String baseUrl, long alert, String user, String admin, String device) throws Exception {
         Path artefacts = Path.of(System.getProperty("console.artefacts", "target/console-artefacts"));
         if (!Files.isDirectory(SCRIPTS.resolve("node_modules/playwright-core"))) {
             exec(List.of("npm", "ci", "--no-audit", "--no-fund"), SCRIPTS.toFile(), 300);
@@ -49,6 +54,12 @@ public final class BrowserCheck {
         pb.environment().put("CONSOLE_PASSWORD", KeycloakServer.PASSWORD);
         pb.environment().put("ARTEFACTS", artefacts.toAbsolutePath().toString());
         pb.environment().put("CHROMIUM", CHROMIUM);
+        if (admin != null) {
+            pb.environment().put("ADMIN_USER", admin);
+        }
+        if (device != null) {
+            pb.environment().put("DEVICE_ID", device);
+        }
         Path err = Files.createTempFile("console-browser-", ".log");
         pb.redirectError(err.toFile());
         Process p = pb.start();

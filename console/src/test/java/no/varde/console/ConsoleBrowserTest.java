@@ -27,8 +27,11 @@ class ConsoleBrowserTest {
             harness.subscribeResidents("Vest", 4);
             harness.addFleet();
 
-            JsonObject report = BrowserCheck.run(harness.baseUrl(), alert, "eli");
+            JsonObject report = BrowserCheck.run(harness.baseUrl(), alert, "eli", "ada", "air-sentrum-2");
             BrowserCheck.assertConsoleWorked(report);
+            assertThat(report.getJsonObject("checks").getBoolean("adminSection")).isTrue();
+            assertThat(report.getJsonArray("pages").stream().map(p -> ((JsonObject) p).getString("name")))
+                    .contains("admin: one device", "admin: devices with the add form open", "desktop: one device");
             assertThat(harness.text("SELECT acknowledged_by FROM alerts WHERE id = " + alert)).isEqualTo("Eli Engineer (eli)");
             assertThat(harness.number("SELECT count(*) FROM notifications WHERE alert_id = " + alert + " AND purpose = 'resident_warning'"))
                     .isEqualTo(4);

@@ -56,6 +56,9 @@ final class ConsoleHarness implements AutoCloseable {
     final AlertingService alerting;
     final HttpServer http;
     final boolean signInReady;
+    /** What a simulator would say it injected; tests set it before asking for the gains page. */
+    volatile List<GroundTruth.Incident> injected = List.of();
+    private final GroundTruth groundTruth = (from, to) -> injected.stream().filter(i -> !i.start().isBefore(from) && i.start().isBefore(to)).toList();
 
     ConsoleHarness(String issuer) throws Exception {
         Migrations.migrate(db);
@@ -72,7 +75,7 @@ final class ConsoleHarness implements AutoCloseable {
                 vertx, new AlertingService.Options(infra.kafkaBootstrap(), topic, "console-test", SECRET, workDir, Clock.systemUTC()));
         ConsoleSettings settings = new ConsoleSettings(issuer, KeycloakServer.CLIENT_ID, KeycloakServer.CLIENT_SECRET, baseUrl(),
                 "roles", Map.of());
-        signInReady = new ConsoleRoutes(vertx, settings, new ConsolePages(vertx, alerting, new ReadingQueries(db), Clock.systemUTC()), SECRET)
+        signInReady = new ConsoleRoutes(vertx, settings, new ConsolePages(vertx, alerting, new ReadingQueries(db), groundTruth, Clock.systemUTC()), SECRET)
                 .mount(router).await();
     }
 
@@ -142,6 +145,12 @@ final class ConsoleHarness implements AutoCloseable {
     void subscribeResidents(String zone, int count) throws Exception {
         for (int i = 0; i < count; i++) {
             alerting.subscriptions().subscribe("sms", "+479" + (1000000 + i), i % 2 == 0 ? "nb" : "nn", Set.of(zone));
+        }
+    }
+
+    void execute(String sql) throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
         }
     }
 

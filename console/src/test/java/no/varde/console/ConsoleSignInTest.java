@@ -134,11 +134,65 @@ class ConsoleSignInTest {
         assertThat(harness.text("SELECT details ->> 'outcome' FROM alert_events WHERE alert_id = " + id + " AND action = 'resolved'"))
                 .isEqualTo("false_alarm");
 
+        // The simulator's ground truth: a dropout the silence detector found (air-sentrum-3, see addFleet) and a spike nobody saw.
+        Instant now = Instant.now();
+        harness.injected = java.util.List.of(
+                new GroundTruth.Incident("dropout", "silence", "Sentrum", false, java.util.List.of("air-sentrum-3"), now.minusSeconds(35 * 60), now),
+                new GroundTruth.Incident("spike", "spike", "Sentrum", false, java.util.List.of("air-sentrum-1"), now.minusSeconds(600), now));
         String gains = eli.get(harness.baseUrl() + "/console/gains").body();
+        assertThat(gains).contains("Simulatorens fasit").contains("<th scope=\"row\">Utfall</th><td>1</td><td>1</td><td>100 %</td>")
+                .contains("<th scope=\"row\">Topp</th><td>1</td><td>0</td><td>0 %</td>");
         assertThat(gains).contains("<h1>Gevinst og måling – ").contains("<svg class=\"bars\"");
         assertThat(gains).contains("<th scope=\"row\">Gevinst</th><td>1 (1 / 0 / 0)</td><td>1</td>");
         assertThat(gains).containsPattern("<th scope=\"row\">Sentrum</th><td>0 \\(0 / 0 / 0\\)</td><td>0</td>(<td>[^<]*</td>){3}<td>[0-9]+(,[0-9])? %</td>");
         assertThat(eli.get(harness.baseUrl() + "/console/gains?month=1999-01").body()).contains("januar 1999").contains("Ingen varsler");
+    }
+
+    @Test
+    void anAdministratorAddsADeviceIssuesANewTokenAndDisablesItAllAuditedAndAnEngineerCannot() throws Exception {
+        Visitor ada = new Visitor();
+        String fleet = ada.signIn(harness.baseUrl() + "/console/fleet", "ada", KeycloakServer.PASSWORD).body();
+        assertThat(fleet).contains("Legg til enhet");
+        HttpResponse<String> added = ada.follow(ada.post(harness.baseUrl() + "/console/devices", Visitor.form(fleet, "id", "ny-maler-1",
+                "kind", "water", "zone", "Nord", "latitude", "59,93", "longitude", "10.71")));
+        assertThat(added.uri().getPath()).isEqualTo("/console/devices/ny-maler-1");
+        String token = tokenIn(added.body());
+        var repository = new no.varde.storage.DeviceRepository(harness.db);
+        assertThat(repository.activeCredentials("ny-maler-1")).singleElement()
+                .satisfies(c -> assertThat(new no.varde.storage.TokenHasher().matches(token, c.secretHash())).isTrue());
+        assertThat(repository.find("ny-maler-1").orElseThrow().device().latitude()).isEqualTo(59.93);
+        assertThat(added.body()).contains("Gyldige tokener").contains("la til enheten");
+
+        String reloaded = ada.get(harness.baseUrl() + "/console/devices/ny-maler-1").body();
+        assertThat(reloaded).as("a token is shown once").doesNotContain(token);
+        HttpResponse<String> rotated = ada.follow(ada.post(harness.baseUrl() + "/console/devices/ny-maler-1/rotate",
+                Visitor.form(reloaded, "grace", "PT0S")));
+        String newToken = tokenIn(rotated.body());
+        assertThat(newToken).isNotEqualTo(token);
+        assertThat(repository.activeCredentials("ny-maler-1")).singleElement()
+                .satisfies(c -> assertThat(new no.varde.storage.TokenHasher().matches(newToken, c.secretHash())).isTrue());
+
+        HttpResponse<String> disabled = ada.follow(ada.post(harness.baseUrl() + "/console/devices/ny-maler-1/disable", Visitor.form(rotated.body())));
+        assertThat(disabled.body()).contains("er deaktivert").contains("Aktiver enheten");
+        assertThat(repository.find("ny-maler-1").orElseThrow().device().enabled()).isFalse();
+        assertThat(harness.text("SELECT string_agg(actor || ':' || action, ',' ORDER BY id) FROM admin_events WHERE device_id = 'ny-maler-1'"))
+                .isEqualTo("Ada Admin (ada):device_created,Ada Admin (ada):token_rotated,Ada Admin (ada):device_disabled");
+
+        Visitor eli = new Visitor();
+        String asEngineer = eli.signIn(harness.baseUrl() + "/console/devices/ny-maler-1", "eli", KeycloakServer.PASSWORD).body();
+        assertThat(asEngineer).doesNotContain("Administrasjon").doesNotContain("/rotate\"");
+        assertThat(eli.post(harness.baseUrl() + "/console/devices", Visitor.form(asEngineer, "id", "snik-1", "kind", "air")).statusCode())
+                .isEqualTo(403);
+        assertThat(repository.find("snik-1")).isEmpty();
+        assertThat(eli.get(harness.baseUrl() + "/console/devices/finnes-ikke").statusCode()).isEqualTo(404);
+        // Leave the shared fleet as the other tests count it.
+        harness.execute("DELETE FROM devices WHERE id = 'ny-maler-1'");
+    }
+
+    private static String tokenIn(String page) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(vises bare nå[^)]*\\)[^:]*: ([A-Za-z0-9_-]{20,})").matcher(page);
+        assertThat(m.find()).as("a token shown once on the page").isTrue();
+        return m.group(1);
     }
 
     @Test

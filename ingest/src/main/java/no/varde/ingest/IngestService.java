@@ -7,7 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.ext.web.Router;
 import no.varde.ingest.auth.DeviceAuthenticator;
 import no.varde.ingest.http.IngestHttpApi;
-import no.varde.ingest.registry.DeviceRegistryService;
+import no.varde.storage.DeviceRegistryService;
 import no.varde.ingest.auth.TopicAuthorizer;
 import no.varde.ingest.kafka.DurableHandoff;
 import no.varde.ingest.mqtt.MqttIngestVerticle;

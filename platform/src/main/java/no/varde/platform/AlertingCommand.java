@@ -71,7 +71,7 @@ final class AlertingCommand implements Callable<Integer> {
                     "external", listeners, problem);
         }, Router.router(vertx), null, router -> {
             alerting.mount(router, vertx, token);
-            ConsoleMount.mount(router, vertx, alerting, new ReadingQueries(db), System.getenv(), alertingConfig.publicUrl(), secret);
+            ConsoleMount.mount(router, vertx, alerting, new ReadingQueries(db), System.getenv(), alertingConfig.publicUrl(), secret, null);
         });
         vertx.deployVerticle(http).await();
         System.out.println("Varde alerting is running: http://" + httpHost + ":" + http.actualPort() + "/api/v1/alerts");

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import no.varde.alerting.AlertingService;
 import no.varde.console.ConsoleMount;
+import no.varde.platform.evaluate.SimulatedIncidents;
 import no.varde.alerting.config.AlertingConfig;
 import no.varde.alerting.config.AlertingConfigLoader;
 import no.varde.embedded.EmbeddedKafkaBroker;
@@ -177,7 +178,8 @@ public final class Platform implements AutoCloseable {
                 new ReadingQueries(db), router -> {
                     alerting.mount(router, vertx, adminToken);
                     ConsoleMount.mount(router, vertx, alerting, new ReadingQueries(db), consoleEnv, localUrl(options),
-                            consoleSecret);
+                            consoleSecret, options.simulation() != null && options.simulation().incidents()
+                                    ? new SimulatedIncidents(workDir.resolve("ground-truth.jsonl")) : null);
                 });
         vertx.deployVerticle(httpServer).await();
         listeners.put("http", "http://" + options.httpHost() + ":" + httpServer.actualPort() + "/health");

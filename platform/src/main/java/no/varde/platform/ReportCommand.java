@@ -13,6 +13,7 @@ import java.util.function.ToDoubleFunction;
 import javax.sql.DataSource;
 import no.varde.console.Gains;
 import no.varde.console.GainsPage;
+import no.varde.platform.evaluate.SimulatedIncidents;
 import no.varde.storage.Databases;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -59,7 +60,9 @@ final class ReportCommand implements Callable<Integer> {
             report = new Gains(Databases.dataSource(dbUrl, System.getenv("VARDE_DB_USER"), System.getenv("VARDE_DB_PASSWORD"))).month(m, Instant.now());
         } else {
             try (DataDirectoryDatabase db = DataDirectoryDatabase.open(dataDir.toAbsolutePath())) {
-                report = new Gains(db.dataSource()).month(m, Instant.now());
+                // The simulated town's incidents, when this data directory's platform ran one.
+                Path truth = dataDir.resolve("ground-truth.jsonl");
+                report = new Gains(db.dataSource(), Files.exists(truth) ? new SimulatedIncidents(truth) : null).month(m, Instant.now());
             }
         }
         Files.createDirectories(output);

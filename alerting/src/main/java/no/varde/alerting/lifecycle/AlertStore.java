@@ -166,6 +166,20 @@ public final class AlertStore {
         return many(c, "SELECT " + AlertRow.COLUMNS + " FROM alerts WHERE state <> 'resolved' ORDER BY id");
     }
 
+    /** Most severe first, then the oldest (it has waited longest): the order an on-call engineer works in. */
+    private static final String BY_SEVERITY = " ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, opened_at, id";
+
+    /** Unresolved alerts in the order an engineer works through them (the console's "now"). */
+    public List<AlertRow> unresolvedBySeverity(Connection c, int limit) throws SQLException {
+        return many(c, "SELECT " + AlertRow.COLUMNS + " FROM alerts WHERE state <> 'resolved'" + BY_SEVERITY + " LIMIT ?", limit);
+    }
+
+    /** Unresolved alerts assigned to someone known by any of {@code names} (an audit name or a user name), in working order. */
+    public List<AlertRow> unresolvedAssignedTo(Connection c, List<String> names, int limit) throws SQLException {
+        return many(c, "SELECT " + AlertRow.COLUMNS + " FROM alerts WHERE state <> 'resolved' AND assignee = ANY (?)" + BY_SEVERITY
+                + " LIMIT ?", c.createArrayOf("text", names.toArray()), limit);
+    }
+
     public List<AlertRow> list(Connection c, AlertFilter f) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + AlertRow.COLUMNS + " FROM alerts WHERE true");
         List<Object> params = new ArrayList<>();

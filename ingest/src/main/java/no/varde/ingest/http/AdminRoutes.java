@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import no.varde.ingest.registry.DeviceRegistryService;
+import no.varde.storage.DeviceRegistryService;
 import no.varde.model.DeviceKind;
 import no.varde.storage.Device;
 import no.varde.storage.RegisteredDevice;

@@ -15,7 +15,7 @@ import no.varde.ingest.lorawan.TheThingsStackFormat;
 import no.varde.ingest.lorawan.UplinkMapper;
 import no.varde.model.MetricCatalogue;
 import no.varde.storage.DeviceRadioRepository;
-import no.varde.ingest.registry.DeviceRegistryService;
+import no.varde.storage.DeviceRegistryService;
 import no.varde.storage.DeviceRepository;
 
 /**

@@ -1,4 +1,4 @@
-package no.varde.ingest.registry;
+package no.varde.storage;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -9,15 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import no.varde.model.DeviceKind;
-import no.varde.storage.Device;
-import no.varde.storage.DeviceRepository;
-import no.varde.storage.RegisteredDevice;
-import no.varde.storage.TokenHasher;
 
 /**
  * Device provisioning: add, list, enable/disable, rotate tokens, import from CSV. A new token is
  * returned exactly once, to the caller; only its salted hash is stored. Blocking: call it from a
- * worker thread.
+ * worker thread. Used by ingest's admin API (machines, with the admin token) and the console
+ * (people with the admin role).
  */
 public final class DeviceRegistryService {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
