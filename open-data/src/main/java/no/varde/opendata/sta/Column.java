@@ -1,0 +1,18 @@
+package no.varde.opendata.sta;
+
+/** A property that {@code $filter} and {@code $orderby} may name: the SQL expression over the entity row {@code e}, and its type. */
+record Column(String sql, Type type) {
+    enum Type { TEXT, NUMBER, TIME, BOOLEAN }
+
+    static Column text(String sql) {
+        return new Column(sql, Type.TEXT);
+    }
+
+    static Column number(String sql) {
+        return new Column(sql, Type.NUMBER);
+    }
+
+    static Column time(String sql) {
+        return new Column(sql, Type.TIME);
+    }
+}
