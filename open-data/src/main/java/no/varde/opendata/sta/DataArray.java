@@ -18,10 +18,10 @@ final class DataArray {
         JsonArray rows = null;
         for (int i = 0; i < page.rows().size(); i++) {
             String id = page.ids().get(i);
-            String datastream = EntityTypes.observationDatastream(id);
+            String datastream = id.substring(0, id.lastIndexOf('@'));
             if (!datastream.equals(current)) {
                 rows = new JsonArray();
-                groups.add(new JsonObject().put("Datastream@iot.navigationLink", publicBase + "/Datastreams('" + datastream + "')")
+                groups.add(new JsonObject().put("Datastream@iot.navigationLink", publicBase + "/Datastreams" + StaLinks.pathId(datastream))
                         .put("components", new JsonArray().add("id").add("phenomenonTime").add("resultTime").add("result"))
                         .put("dataArray", rows));
                 current = datastream;

@@ -10,6 +10,10 @@ sealed interface Expr {
     record Literal(Object value, int position) implements Expr {
     }
 
+    /** A WKT literal, {@code geography'POLYGON((10.7 59.9, ...))'}: a point or a polygon's outer ring, as (x, y) pairs. */
+    record Geometry(String kind, double[] coordinates, int position) implements Expr {
+    }
+
     /** A property path such as {@code result} or {@code properties/zone}. */
     record Property(String path, int position) implements Expr {
     }

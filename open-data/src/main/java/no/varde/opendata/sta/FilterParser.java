@@ -136,6 +136,9 @@ final class FilterParser {
         }
         if (Character.isLetter(c) || c == '@' || c == '_') {
             String name = identifier();
+            if ((name.equals("geography") || name.equals("geometry")) && peek('\'')) {
+                return geometry(pos);
+            }
             skipSpace();
             if (peek('(')) {
                 at++;
@@ -149,6 +152,37 @@ final class FilterParser {
             };
         }
         throw error("unexpected '" + c + "'");
+    }
+
+    private Expr geometry(int pos) {
+        int start = at;
+        String wkt = string().strip();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)(POINT)\\s*\\(([^()]*)\\)|(POLYGON)\\s*\\(\\s*\\(([^()]*)\\)\\s*\\)").matcher(wkt);
+        if (!m.matches()) {
+            at = start;
+            throw error("expected WKT POINT(x y) or POLYGON((x y, ...)) (one ring)");
+        }
+        String kind = m.group(1) != null ? "POINT" : "POLYGON";
+        String[] pairs = (m.group(2) != null ? m.group(2) : m.group(4)).split(",");
+        double[] xy = new double[pairs.length * 2];
+        try {
+            for (int i = 0; i < pairs.length; i++) {
+                String[] p = pairs[i].strip().split("\\s+");
+                if (p.length != 2) {
+                    throw new NumberFormatException();
+                }
+                xy[2 * i] = Double.parseDouble(p[0]);
+                xy[2 * i + 1] = Double.parseDouble(p[1]);
+            }
+        } catch (NumberFormatException e) {
+            at = start;
+            throw error("WKT coordinates must be pairs of numbers, 'x y'");
+        }
+        if (kind.equals("POINT") ? pairs.length != 1 : pairs.length < 4) {
+            at = start;
+            throw error(kind.equals("POINT") ? "a POINT has one coordinate pair" : "a POLYGON ring needs at least 4 points (closed)");
+        }
+        return new Expr.Geometry(kind, xy, pos);
     }
 
     private List<Expr> arguments() {

@@ -40,6 +40,9 @@ final class SqlFilter {
         if (e instanceof Expr.Literal l) {
             return literal(l);
         }
+        if (e instanceof Expr.Geometry g) {
+            return geometry(g);
+        }
         if (e instanceof Expr.Property p) {
             return property(p);
         }
@@ -142,12 +145,45 @@ final class SqlFilter {
                         + (a.size() == 3 ? ", CAST(" + typed(a.get(2), Column.Type.NUMBER).sql + " AS integer)" : "") + ")";
                 yield new Typed(sql, Column.Type.TEXT);
             }
-            case "geo.intersects", "st_within", "st_intersects", "geo.distance", "geo.length", "st_equals", "st_disjoint",
-                 "st_touches", "st_overlaps", "st_crosses", "st_contains", "st_relate" ->
-                    throw new StaException(501, "$filter: the geospatial function " + f + " is not supported yet (at position "
+            case "geo.intersects", "st_within", "st_intersects", "st_disjoint", "st_equals", "geo.distance" -> spatial(c, f);
+            case "geo.length", "st_touches", "st_overlaps", "st_crosses", "st_contains", "st_relate" ->
+                    throw new StaException(501, "$filter: " + f + " is not supported (Varde's locations are points; at position "
                             + (c.position() + 1) + ")");
             default -> throw StaException.at("$filter", c.position(), "unknown function '" + f + "'");
         };
+    }
+
+    /** Locations are points, so each spatial function is a point against a point or a polygon, with PostgreSQL's own geometry. */
+    private Typed spatial(Expr.Call c, String f) {
+        arity(c, 2);
+        Typed point = typed(c.arguments().get(0), Column.Type.POINT);
+        if (!(c.arguments().get(1) instanceof Expr.Geometry g)) {
+            throw StaException.at("$filter", c.arguments().get(1).position(), f + " needs a geography'...' literal as its second argument");
+        }
+        Typed shape = sql(g);
+        boolean polygon = g.kind().equals("POLYGON");
+        return switch (f) {
+            case "geo.distance" -> {
+                if (polygon) {
+                    throw StaException.at("$filter", g.position(), "geo.distance measures to a POINT");
+                }
+                yield new Typed("(" + point.sql + " <-> " + shape.sql + ")", Column.Type.NUMBER);
+            }
+            case "st_equals" -> new Typed(polygon ? "FALSE" : "(" + point.sql + " ~= " + shape.sql + ")", Column.Type.BOOLEAN);
+            case "st_disjoint" -> new Typed(polygon ? "(NOT (" + point.sql + " <@ " + shape.sql + "))" : "(NOT (" + point.sql + " ~= " + shape.sql + "))",
+                    Column.Type.BOOLEAN);
+            default -> new Typed(polygon ? "(" + point.sql + " <@ " + shape.sql + ")" : "(" + point.sql + " ~= " + shape.sql + ")", Column.Type.BOOLEAN);
+        };
+    }
+
+    private Typed geometry(Expr.Geometry g) {
+        double[] xy = g.coordinates();
+        StringBuilder text = new StringBuilder("(");
+        for (int i = 0; i < xy.length; i += 2) {
+            text.append(i == 0 ? "" : ",").append('(').append(xy[i]).append(',').append(xy[i + 1]).append(')');
+        }
+        params.add(g.kind().equals("POINT") ? "(" + xy[0] + "," + xy[1] + ")" : text.append(')').toString());
+        return new Typed(g.kind().equals("POINT") ? "CAST(? AS point)" : "CAST(? AS polygon)", Column.Type.POINT);
     }
 
     private Typed twoTexts(Expr.Call c, String f) {
@@ -194,6 +230,7 @@ final class SqlFilter {
             case NUMBER -> "a number";
             case TIME -> "a date-time";
             case BOOLEAN -> "a condition";
+            case POINT -> "a location";
         };
     }
 }

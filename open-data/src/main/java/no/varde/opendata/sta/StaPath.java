@@ -63,8 +63,9 @@ record StaPath(EntityType type, StaQuery.Where where, boolean single, String pro
                 if (id == null) {
                     throw StaException.badRequest("name one " + type.name() + " (" + type.name() + "('id')) before following " + name);
                 }
-                type = types.get(link.target());
-                where = new StaQuery.Where(link.condition(), link.parts().of(id));
+                EntityType target = types.get(link.target());
+                where = type.follow(link, id, target);
+                type = target;
                 single = link.single();
                 id = null;
             }
@@ -72,7 +73,7 @@ record StaPath(EntityType type, StaQuery.Where where, boolean single, String pro
                 if (single && i > 0) {
                     throw StaException.badRequest(name + " is a single entity; it takes no id");
                 }
-                where = where.and(new StaQuery.Where("e." + type.idColumn() + " = ?", List.of(key)));
+                where = where.and(type.byId().of("e", key));
                 id = key;
                 single = true;
             }

@@ -73,7 +73,8 @@ final class StaQuery {
         Integer nextSkip = null;
         List<Object> last = null;
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
+            if (request.top() > 0) {
+                try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (rows.size() == request.top()) {
                         if (keyset) {
@@ -86,6 +87,7 @@ final class StaQuery {
                     rows.add(type.json().of(rs));
                     ids.add(rs.getString(type.idColumn()));
                     last = keyset ? values(order, rs) : null;
+                }
                 }
             }
             Long count = request.count() ? count(c, type, all) : null;

@@ -3,7 +3,9 @@ package no.varde.opendata.sta;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,7 +16,7 @@ import java.util.regex.Pattern;
  * {@code $} are not SensorThings options and are left alone (cache busters, tracking).
  */
 record StaRequest(Expr filter, List<OrderItem> orderBy, int top, int skip, boolean count, Set<String> select,
-                  String skipToken, boolean dataArray) {
+                  String skipToken, boolean dataArray, List<ExpandItem> expand) {
     static final int DEFAULT_TOP = 100;
     static final int MAX_TOP = 1000;
     private static final Set<String> KNOWN = Set.of("$filter", "$orderby", "$top", "$skip", "$count", "$select", "$expand",
@@ -25,19 +27,31 @@ record StaRequest(Expr filter, List<OrderItem> orderBy, int top, int skip, boole
     record OrderItem(String property, boolean descending, int position) {
     }
 
-    static StaRequest of(MultiMap params) {
-        for (String name : params.names()) {
-            if (name.startsWith("$") && !KNOWN.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+    /** One entity, no options (what a path to one entity reads before its own options apply). */
+    static final StaRequest ONE = new StaRequest(null, List.of(), 1, 0, false, Set.of(), null, false, List.of());
+
+    static StaRequest of(MultiMap query) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String name : query.names()) {
+            if (name.startsWith("$") && query.getAll(name).size() > 1) {
+                throw StaException.badRequest("query option '" + name + "' given more than once");
+            }
+            if (name.startsWith("$")) {
+                params.put(name, query.get(name));
+            }
+        }
+        return of(params);
+    }
+
+    /** The options of a request, or of one {@code $expand} item. */
+    static StaRequest of(Map<String, String> params) {
+        for (String name : params.keySet()) {
+            if (!KNOWN.contains(name.toLowerCase(java.util.Locale.ROOT))) {
                 throw StaException.badRequest("unknown query option '" + name + "' (SensorThings 1.1 defines " + String.join(", ",
                         new java.util.TreeSet<>(KNOWN)) + ")");
             }
-            if (name.startsWith("$") && params.getAll(name).size() > 1) {
-                throw StaException.badRequest("query option '" + name + "' given more than once");
-            }
         }
-        if (params.get("$expand") != null) {
-            throw new StaException(501, "$expand is not supported yet: follow the @iot.navigationLink of each entity instead");
-        }
+        String expand = params.get("$expand");
         String filter = params.get("$filter");
         String format = params.get("$resultFormat");
         if (format == null) {
@@ -56,7 +70,7 @@ record StaRequest(Expr filter, List<OrderItem> orderBy, int top, int skip, boole
         }
         return new StaRequest(filter == null || filter.isBlank() ? null : FilterParser.parse(filter), orderBy(params.get("$orderby")), top,
                 integer(params.get("$skip"), "$skip", 0), "true".equals(count), select(params.get("$select")), params.get("$skiptoken"),
-                format != null);
+                format != null, expand == null || expand.isBlank() ? List.of() : ExpandItem.parse(expand));
     }
 
     private static int integer(String text, String option, int otherwise) {

@@ -34,17 +34,29 @@ public final class StaRoutes {
 
     private final Vertx vertx;
     private final EntityTypes types;
-    private final StaQuery query;
+    private final EntityReader reader;
     private final String basePath;
     private final String publicBase;
+    private final RateLimiter limiter;
+    private final int cacheSeconds;
 
     /** @param publicUrl the server's URL as clients reach it (links are absolute), without a trailing slash */
-    public StaRoutes(Vertx vertx, DataSource dataSource, String basePath, String publicUrl) {
+    /**
+     * @param k                 a zone's mean is published only for hours with at least this many devices in it
+     * @param requestsPerMinute per client address, beyond which requests get 429 with Retry-After
+     * @param cacheSeconds      how long caches may keep an answer (Cache-Control max-age)
+     */
+    public StaRoutes(Vertx vertx, DataSource dataSource, String basePath, String publicUrl, int k, int requestsPerMinute, int cacheSeconds) {
+        this.limiter = new RateLimiter(requestsPerMinute);
+        this.cacheSeconds = cacheSeconds;
+        if (k < 2) {
+            throw new IllegalArgumentException("k must be at least 2: a mean over one device is that device's reading");
+        }
         this.vertx = vertx;
-        this.types = new EntityTypes(MetricCatalogue.standard());
-        this.query = new StaQuery(dataSource);
+        this.types = new EntityTypes(MetricCatalogue.standard(), k);
         this.basePath = basePath;
         this.publicBase = publicUrl.replaceAll("/+$", "") + basePath;
+        this.reader = new EntityReader(types, new StaQuery(dataSource), publicBase);
     }
 
     public void mount(Router router) {
@@ -52,7 +64,13 @@ public final class StaRoutes {
     }
 
     private void handle(RoutingContext ctx) {
-        ctx.response().putHeader("Access-Control-Allow-Origin", "*");
+        ctx.response().putHeader("Access-Control-Allow-Origin", "*").putHeader("Access-Control-Expose-Headers", "ETag, Retry-After");
+        long wait = limiter.secondsToWait(ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress());
+        if (wait > 0) {
+            ctx.response().putHeader("Retry-After", Long.toString(wait));
+            error(ctx, new StaException(429, "too many requests from your address; try again in " + wait + " s"));
+            return;
+        }
         switch (ctx.request().method().name()) {
             case "GET", "HEAD" -> {
             }
@@ -72,19 +90,21 @@ public final class StaRoutes {
             json(ctx, root());
             return;
         }
+        String resourcePath = ctx.request().path().substring(basePath.length());
+        Map<String, String> options = new java.util.LinkedHashMap<>();
+        ctx.queryParams().forEach((k, v) -> options.putIfAbsent(k, v));
         answer(ctx, () -> {
             StaPath target = StaPath.resolve(types, path);
-            StaRequest request = StaRequest.of(ctx.request().params());
-            return target.single() ? one(target, request) : collection(target, request, ctx);
+            StaRequest request = StaRequest.of(ctx.queryParams());
+            return target.single() ? one(target, request) : collection(target, request, options, resourcePath);
         });
     }
 
     private Object one(StaPath target, StaRequest request) throws Exception {
-        StaQuery.Page page = query.page(target.type(), target.where(), new StaRequest(null, List.of(), 1, 0, false, Set.of(), null, false));
-        if (page.rows().isEmpty()) {
+        JsonObject entity = reader.one(target.type(), target.where(), target.property() != null ? StaRequest.ONE : request);
+        if (entity == null) {
             throw StaException.notFound("no such " + target.type().name() + " entity");
         }
-        JsonObject entity = entity(target.type(), page.rows().get(0), page.ids().get(0));
         if (target.property() != null) {
             Object value = entity.getValue(target.property().equals("id") ? "@iot.id" : target.property());
             if (target.rawValue()) {
@@ -92,74 +112,24 @@ public final class StaRoutes {
             }
             return new JsonObject().put(target.property(), value);
         }
-        return select(entity, request);
+        return entity;
     }
 
-    private JsonObject collection(StaPath target, StaRequest request, RoutingContext ctx) throws Exception {
-        StaQuery.Page page = query.page(target.type(), target.where(), request);
+    private JsonObject collection(StaPath target, StaRequest request, Map<String, String> options, String path) throws Exception {
+        StaQuery.Page page = reader.page(target.type(), target.where(), request);
         JsonObject body = new JsonObject();
         if (page.count() != null) {
             body.put("@iot.count", page.count());
         }
-        String next = nextLink(ctx, page);
         if (request.dataArray() && target.type().name().equals("Observations")) {
             body.put("value", DataArray.of(page, publicBase));
         } else {
-            JsonArray value = new JsonArray();
-            for (int i = 0; i < page.rows().size(); i++) {
-                JsonObject e = entity(target.type(), page.rows().get(i), page.ids().get(i));
-                value.add(target.refs() ? new JsonObject().put("@iot.selfLink", e.getString("@iot.selfLink")) : select(e, request));
-            }
-            body.put("value", value);
+            body.put("value", reader.values(target.type(), page, request, target.refs()));
         }
-        if (next != null) {
-            body.put("@iot.nextLink", next);
+        if (page.skipToken() != null || page.nextSkip() != null) {
+            body.put("@iot.nextLink", publicBase + path + "?" + StaLinks.query(options, page));
         }
         return body;
-    }
-
-    private JsonObject entity(EntityType type, JsonObject fields, String id) {
-        String self = publicBase + "/" + type.name() + "('" + id.replace("'", "''") + "')";
-        JsonObject e = new JsonObject().put("@iot.id", id).put("@iot.selfLink", self);
-        e.mergeIn(fields);
-        for (EntityType.Link link : type.links()) {
-            e.put(link.name() + "@iot.navigationLink", self + "/" + link.name());
-        }
-        return e;
-    }
-
-    private static JsonObject select(JsonObject entity, StaRequest request) {
-        if (request.select().isEmpty()) {
-            return entity;
-        }
-        JsonObject out = new JsonObject();
-        for (Map.Entry<String, Object> field : entity) {
-            String name = field.getKey().replace("@iot.navigationLink", "");
-            if (request.select().contains(field.getKey()) || request.select().contains(name)) {
-                out.put(field.getKey(), field.getValue());
-            }
-        }
-        return out;
-    }
-
-    private String nextLink(RoutingContext ctx, StaQuery.Page page) {
-        if (page.skipToken() == null && page.nextSkip() == null) {
-            return null;
-        }
-        StringBuilder q = new StringBuilder();
-        for (Map.Entry<String, String> p : ctx.request().params()) {
-            if (p.getKey().equals("$skiptoken") || (page.nextSkip() != null && p.getKey().equals("$skip"))
-                    || (page.skipToken() != null && p.getKey().equals("$skip"))) {
-                continue;
-            }
-            q.append(q.isEmpty() ? "" : "&").append(encode(p.getKey())).append('=').append(encode(p.getValue()));
-        }
-        q.append(q.isEmpty() ? "" : "&").append(page.skipToken() != null ? "$skiptoken=" + page.skipToken() : "$skip=" + page.nextSkip());
-        return publicBase + ctx.request().path().substring(basePath.length()) + "?" + q;
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("%24", "$").replace("%27", "'");
     }
 
     private JsonObject root() {
@@ -177,7 +147,8 @@ public final class StaRoutes {
     private void answer(RoutingContext ctx, Callable<Object> work) {
         vertx.executeBlocking(work, false).onComplete(result -> {
             if (result.succeeded() && result.result() instanceof RawValue raw) {
-                ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(raw.text());
+                ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Cache-Control", "public, max-age=" + cacheSeconds)
+                        .end(raw.text());
             } else if (result.succeeded()) {
                 json(ctx, (JsonObject) result.result());
             } else if (result.cause() instanceof StaException e) {
@@ -189,8 +160,26 @@ public final class StaRoutes {
         });
     }
 
-    private static void json(RoutingContext ctx, JsonObject body) {
-        ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
+    /** With an ETag of the body, so a caching proxy or a polling client gets 304 while nothing changed. */
+    private void json(RoutingContext ctx, JsonObject body) {
+        byte[] bytes = body.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String etag = etag(bytes);
+        ctx.response().putHeader("ETag", etag).putHeader("Cache-Control", "public, max-age=" + cacheSeconds)
+                .putHeader("Vary", "Accept-Encoding");
+        if (etag.equals(ctx.request().getHeader("If-None-Match"))) {
+            ctx.response().setStatusCode(304).end();
+            return;
+        }
+        ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(io.vertx.core.buffer.Buffer.buffer(bytes));
+    }
+
+    static String etag(byte[] body) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(body);
+            return "W/\"" + java.util.HexFormat.of().formatHex(digest, 0, 12) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void error(RoutingContext ctx, StaException e) {

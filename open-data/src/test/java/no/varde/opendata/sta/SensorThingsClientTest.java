@@ -36,7 +36,8 @@ class SensorThingsClientTest {
                 "http://www.opengis.net/spec/iot_sensing/1.1/req/datamodel");
         String thingsUrl = urlOf(root, "Things");
         JsonArray things = town.json(thingsUrl).getJsonArray("value");
-        assertThat(ids(things)).containsExactly("air-sentrum-01", "traffic-ost-01", "water-nord-01"); // the gateway is not a Thing
+        // The gateway is not a Thing; the house meters only count towards their zone's mean.
+        assertThat(ids(things)).containsExactly("air-sentrum-01", "traffic-ost-01", "water-nord-01", "zone:Vest");
         JsonObject water = things.getJsonObject(2);
         assertThat(water.getJsonObject("properties").getString("zone")).isEqualTo("Nord");
         assertThat(water.fieldNames()).doesNotContain("metadata", "credential_hash", "enabled");
@@ -45,8 +46,10 @@ class SensorThingsClientTest {
         assertThat(location.getJsonObject("location").getJsonArray("coordinates")).containsExactly(10.75, 59.95);
 
         JsonArray datastreams = town.json(water.getString("Datastreams@iot.navigationLink")).getJsonArray("value");
-        assertThat(ids(datastreams)).containsExactly("water-nord-01:water.flow", "water-nord-01:water.pressure");
-        JsonObject pressure = datastreams.getJsonObject(1);
+        assertThat(ids(datastreams)).containsExactly("water-nord-01:water.flow", "water-nord-01:water.flow~1h", "water-nord-01:water.flow~1m",
+                "water-nord-01:water.pressure", "water-nord-01:water.pressure~1h", "water-nord-01:water.pressure~1m");
+        JsonObject pressure = datastreams.getJsonObject(3);
+        assertThat(datastreams.getJsonObject(4).getJsonObject("properties").getJsonObject("aggregate").getString("interval")).isEqualTo("PT1H");
         assertThat(pressure.getJsonObject("unitOfMeasurement").getString("symbol")).isEqualTo("bar");
         assertThat(pressure.getString("phenomenonTime")).isEqualTo("2026-11-02T00:00:00Z/2026-11-02T23:50:00Z");
         JsonObject property = town.json(pressure.getString("ObservedProperty@iot.navigationLink"));
@@ -68,7 +71,7 @@ class SensorThingsClientTest {
         }
         assertThat(pages).isEqualTo(3);
         assertThat(results).hasSize(144).doesNotHaveDuplicates();
-        assertThat(results.get(0)).isEqualTo(StaFixture.value("water.pressure", 143));
+        assertThat(results.get(0)).isEqualTo(StaFixture.value("water-nord-01", "water.pressure", 143));
         assertThat(results.get(143)).isEqualTo(3.0);
     }
 
@@ -86,7 +89,8 @@ class SensorThingsClientTest {
 
         JsonObject arithmetic = town.json(town.sta("/Observations?$filter=" + StaFixture.q("result mul 2 sub 1 eq 9 and hour(phenomenonTime) eq 0")
                 + "&$count=true"));
-        assertThat(arithmetic.getLong("@iot.count")).isEqualTo(3); // value 5 at 00:50, in the three series whose value is i
+        // Value 5 at 00:50 in the three series whose value is i: each raw and as its 1-minute mean (one reading a minute-bucket here).
+        assertThat(arithmetic.getLong("@iot.count")).isEqualTo(6);
     }
 
     @Test
@@ -94,7 +98,7 @@ class SensorThingsClientTest {
         assertThat(ids(town.json(town.sta("/Things?$filter=" + StaFixture.q("startswith(name, 'water') or properties/zone eq 'Øst'")))
                 .getJsonArray("value"))).containsExactly("traffic-ost-01", "water-nord-01");
         assertThat(ids(town.json(town.sta("/Datastreams?$filter=" + StaFixture.q("unitOfMeasurement/symbol eq 'ug/m3'")))
-                .getJsonArray("value"))).containsExactly("air-sentrum-01:air.no2");
+                .getJsonArray("value"))).containsExactly("air-sentrum-01:air.no2", "air-sentrum-01:air.no2~1h", "air-sentrum-01:air.no2~1m");
         assertThat(ids(town.json(town.sta("/Things?$filter=" + StaFixture.q("not contains(tolower(description), 'zone')")))
                 .getJsonArray("value"))).isEmpty();
     }
@@ -114,6 +118,37 @@ class SensorThingsClientTest {
 
         JsonArray refs = town.json(town.sta("/Things/$ref")).getJsonArray("value");
         assertThat(refs.getJsonObject(0).fieldNames()).containsExactly("@iot.selfLink");
+    }
+
+    @Test
+    void locationsInsideAPolygon() throws Exception {
+        // A box around central Oslo's north (59.94-59.96 N, 10.74-10.76 E) holds water-nord-01 only.
+        String box = "geography'POLYGON((10.74 59.94, 10.76 59.94, 10.76 59.96, 10.74 59.96, 10.74 59.94))'";
+        assertThat(ids(town.json(town.sta("/Locations?$filter=" + StaFixture.q("st_within(location, " + box + ")"))).getJsonArray("value")))
+                .containsExactly("water-nord-01");
+        assertThat(ids(town.json(town.sta("/Locations?$filter=" + StaFixture.q("not geo.intersects(location, " + box + ")"))).getJsonArray("value")))
+                .containsExactly("air-sentrum-01");
+        assertThat(ids(town.json(town.sta("/Locations?$filter=" + StaFixture.q("geo.distance(location, geography'POINT(10.74 59.91)') lt 0.001")))
+                .getJsonArray("value"))).containsExactly("air-sentrum-01");
+        assertError("/Locations?$filter=" + StaFixture.q("st_within(location, geography'POLYGON((1 2, 3 4))')"), 400, "at least 4 points");
+    }
+
+    @Test
+    void expandsNestedWithTheirOwnOptions() throws Exception {
+        JsonObject thing = town.json(town.sta("/Things('water-nord-01')?$expand=" + StaFixture.q(
+                "Datastreams($filter=properties/series eq 'raw';$orderby=id desc;$expand=Observations($top=2;$count=true),ObservedProperty),Locations")));
+        JsonArray streams = thing.getJsonArray("Datastreams");
+        assertThat(ids(streams)).containsExactly("water-nord-01:water.pressure", "water-nord-01:water.flow");
+        JsonObject pressure = streams.getJsonObject(0);
+        assertThat(pressure.getJsonArray("Observations")).hasSize(2);
+        assertThat(pressure.getLong("Observations@iot.count")).isEqualTo(144);
+        assertThat(pressure.getJsonObject("ObservedProperty").getString("@iot.id")).isEqualTo("water.pressure");
+        // The expanded page continues where it ends, by its own next link.
+        JsonObject next = town.json(pressure.getString("Observations@iot.nextLink"));
+        assertThat(next.getJsonArray("value").getJsonObject(0).getDouble("result")).isEqualTo(StaFixture.value("water-nord-01", "water.pressure", 141));
+        assertThat(thing.getJsonArray("Locations")).hasSize(1);
+        assertError("/Things?$expand=Datastreams($frob=1)", 400, "unknown query option '$frob'");
+        assertError("/Things?$expand=Unicorns", 400, "no navigation property 'Unicorns'");
     }
 
     @Test

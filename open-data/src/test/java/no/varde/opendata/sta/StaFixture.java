@@ -28,6 +28,11 @@ import no.varde.testsupport.TestInfrastructure;
 final class StaFixture implements AutoCloseable {
     static final Instant START = Instant.parse("2026-11-02T00:00:00Z");
     static final int READINGS = 144;
+    static final int K = 3;
+    /** Requests a minute per client address: enough for every test but the one that runs into it. */
+    static final int RATE = 3000;
+    /** The same API allowing 3 requests a minute, for the test of the rate limit. */
+    static final String LIMITED_PATH = "/sta-limited/v1.1";
 
     final DataSource db = TestInfrastructure.get().newDatabase().dataSource();
     final Vertx vertx = Vertx.vertx();
@@ -42,16 +47,27 @@ final class StaFixture implements AutoCloseable {
                 + "('air-sentrum-01', 'air', 'Sentrum', 59.91, 10.74, 'AirBox'), "
                 + "('traffic-ost-01', 'traffic', 'Øst', NULL, NULL, NULL), "
                 + "('gateway-01', 'gateway', 'Nord', 59.9, 10.7, 'LoRa GW')");
+        // Water meters at four houses in zone Vest: personal data, published only as the zone's mean over at least K
+        // meters. House 3 reports for 12 hours, house 4 for 6, so only hours 0-11 have K = 3 meters. A device that
+        // publishes nothing, in the same zone.
+        Sql.exec(db, "INSERT INTO devices (id, kind, zone, latitude, longitude, model, publication) VALUES "
+                + "('house-meter-1', 'water', 'Vest', 59.93, 10.70, 'HomeMeter', 'aggregated'), "
+                + "('house-meter-2', 'water', 'Vest', 59.93, 10.71, 'HomeMeter', 'aggregated'), "
+                + "('house-meter-3', 'water', 'Vest', 59.94, 10.70, 'HomeMeter', 'aggregated'), "
+                + "('house-meter-4', 'water', 'Vest', 59.94, 10.71, 'HomeMeter', 'aggregated'), "
+                + "('secret-logger-1', 'water', 'Vest', 59.95, 10.69, 'SecretBox', 'none')");
         try (Connection c = db.getConnection();
              PreparedStatement raw = c.prepareStatement("INSERT INTO readings (device_id, metric, event_time, value, unit, received_at) VALUES (?, ?, ?, ?, ?, ?)");
              PreparedStatement minute = c.prepareStatement("INSERT INTO readings_1m (device_id, metric, bucket, count, min, max, avg, last, last_time) "
                      + "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)")) {
             String[][] series = {{"water-nord-01", "water.pressure", "bar"}, {"water-nord-01", "water.flow", "m3/h"},
-                {"air-sentrum-01", "air.no2", "ug/m3"}, {"traffic-ost-01", "traffic.vehicle_count", "veh"}};
+                {"air-sentrum-01", "air.no2", "ug/m3"}, {"traffic-ost-01", "traffic.vehicle_count", "veh"},
+                {"house-meter-1", "water.flow", "m3/h"}, {"house-meter-2", "water.flow", "m3/h"}, {"house-meter-3", "water.flow", "m3/h"},
+                {"house-meter-4", "water.flow", "m3/h"}, {"secret-logger-1", "water.flow", "m3/h"}};
             for (String[] s : series) {
-                for (int i = 0; i < READINGS; i++) {
+                for (int i = 0; i < readings(s[0]); i++) {
                     Instant t = START.plus(Duration.ofMinutes(10L * i));
-                    double v = value(s[1], i);
+                    double v = value(s[0], s[1], i);
                     raw.setString(1, s[0]);
                     raw.setString(2, s[1]);
                     raw.setTimestamp(3, Timestamp.from(t));
@@ -72,15 +88,34 @@ final class StaFixture implements AutoCloseable {
             raw.executeBatch();
             minute.executeBatch();
         }
+        // Hourly means, as the stream job writes them.
+        Sql.exec(db, "INSERT INTO readings_1h (device_id, metric, bucket, count, min, max, avg, last, last_time) "
+                + "SELECT device_id, metric, date_trunc('hour', bucket), count(*), min(min), max(max), avg(avg), max(last), max(last_time) "
+                + "FROM readings_1m GROUP BY device_id, metric, date_trunc('hour', bucket)");
         Router router = Router.router(vertx);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
         base = "http://127.0.0.1:" + server.actualPort();
-        new StaRoutes(vertx, db, StaRoutes.DEFAULT_BASE_PATH, base).mount(router);
+        new StaRoutes(vertx, db, StaRoutes.DEFAULT_BASE_PATH, base, K, RATE, 60).mount(router);
+        new StaRoutes(vertx, db, LIMITED_PATH, base, K, 3, 60).mount(router);
     }
 
-    /** Reading i of a series: pressure 3.00, 3.01, ...; other metrics i. */
-    static double value(String metric, int i) {
+    /** Reading i of a series: pressure 3.00, 3.01, ...; other metrics i; house meter n reads 100 n + i, the secret logger 98,765.4321. */
+    static double value(String device, String metric, int i) {
+        if (device.startsWith("house-meter-")) {
+            return 100 * Integer.parseInt(device.substring(12)) + i;
+        }
+        if (device.startsWith("secret")) {
+            return 98_765.4321;
+        }
         return metric.equals("water.pressure") ? 3.0 + i / 100.0 : i;
+    }
+
+    static int readings(String device) {
+        return switch (device) {
+            case "house-meter-3" -> READINGS / 2;
+            case "house-meter-4" -> READINGS / 4;
+            default -> READINGS;
+        };
     }
 
     String sta(String pathAndQuery) {
@@ -93,6 +128,11 @@ final class StaFixture implements AutoCloseable {
 
     HttpResponse<String> get(String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> send(String url, String header, String value) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).header(header, value).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     JsonObject json(String url) throws Exception {

@@ -1,0 +1,140 @@
+package no.varde.opendata.sta;
+
+import io.vertx.core.json.JsonObject;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import no.varde.model.MetricCatalogue;
+
+/**
+ * Datastreams and Observations, and the privacy rule they share: a series leaves Varde only at
+ * the level its device and its metric both allow (the stricter wins). Public series are
+ * published raw and as 1-minute and 1-hour means; series marked aggregated only count towards
+ * their zone's hourly mean, and only in hours when at least k devices contributed; series marked
+ * none never appear. The rule is in the SQL that defines the sets, so no filter, count, expansion
+ * or path can reach around it.
+ */
+final class PublishedSeries {
+    private PublishedSeries() {
+    }
+
+    /** The series of a device × metric with their effective level; needs {@code pairs} (every device × metric with rollups). */
+    private static final String PUBLISHED = "published AS ("
+            + " SELECT p.device_id, p.metric, d.zone, coalesce(d.model, 'unspecified') AS model,"
+            + " CASE WHEN d.publication = 'none' OR mp.publication = 'none' THEN 'none'"
+            + " WHEN d.publication = 'aggregated' OR mp.publication = 'aggregated' THEN 'aggregated' ELSE 'public' END AS level,"
+            + " (SELECT min(r.bucket) FROM readings_1m r WHERE r.device_id = p.device_id AND r.metric = p.metric) AS first_time,"
+            + " (SELECT max(r.last_time) FROM readings_1m r WHERE r.device_id = p.device_id AND r.metric = p.metric) AS last_time"
+            + " FROM pairs p JOIN devices d ON d.id = p.device_id AND d.kind <> 'gateway'"
+            + " LEFT JOIN metric_publication mp ON mp.metric = p.metric)";
+
+    /** Every device × metric with data, by skipping through the 1-minute rollups' primary key (one index probe per pair). */
+    private static final String PAIRS = "pairs AS ("
+            + " (SELECT device_id, metric FROM readings_1m ORDER BY device_id, metric LIMIT 1)"
+            + " UNION ALL SELECT n.device_id, n.metric FROM pairs p, LATERAL (SELECT r.device_id, r.metric FROM readings_1m r"
+            + " WHERE (r.device_id, r.metric) > (p.device_id, p.metric) ORDER BY r.device_id, r.metric LIMIT 1) n)";
+
+    static EntityType datastreams(MetricCatalogue catalogue, int k) {
+        Map<String, Column> c = new LinkedHashMap<>();
+        c.put("id", Column.text("e.id"));
+        c.put("name", Column.text("e.name"));
+        c.put("description", Column.text("e.description"));
+        c.put("unitOfMeasurement/symbol", Column.text("e.unit"));
+        c.put("properties/zone", Column.text("e.zone"));
+        c.put("properties/domain", Column.text("e.domain"));
+        c.put("properties/series", Column.text("e.series"));
+        c.put("phenomenonTimeStart", Column.time("e.first_time"));
+        c.put("phenomenonTimeEnd", Column.time("e.last_time"));
+        List<Object> params = new ArrayList<>();
+        params.add(k);
+        String source = "WITH RECURSIVE " + PAIRS + ", " + PUBLISHED + ", streams AS ("
+                + " SELECT device_id AS thing_id, metric, s.series, model AS sensor_id, zone, first_time, last_time, 1 AS members"
+                + " FROM published CROSS JOIN (VALUES ('raw'), ('1m'), ('1h')) AS s(series) WHERE level = 'public'"
+                + " UNION ALL SELECT '" + SeriesId.ZONE_PREFIX + "' || zone, metric, 'zone', '" + EntityTypes.ZONE_SENSOR + "', zone,"
+                + " min(first_time), max(last_time), count(*) FROM published WHERE level <> 'none' AND zone IS NOT NULL"
+                + " GROUP BY zone, metric HAVING count(*) >= CAST(? AS integer))"
+                + " SELECT st.thing_id || ':' || st.metric || CASE st.series WHEN 'raw' THEN '' WHEN 'zone' THEN '~1h' ELSE '~' || st.series END AS id,"
+                + " st.*, op.unit, op.domain,"
+                + " op.id || CASE st.series WHEN 'raw' THEN '' WHEN '1m' THEN ', 1-minute mean' WHEN '1h' THEN ', hourly mean'"
+                + " ELSE ', hourly mean over ' || st.members || ' sensors' END || ' at ' || st.thing_id AS name,"
+                + " op.description || coalesce(', zone ' || st.zone, '') AS description"
+                + " FROM streams st JOIN " + EntityTypes.catalogueValues(catalogue, params) + " ON op.id = st.metric";
+        EntityType.IdCondition byId = PublishedSeries::ofDatastream;
+        return new EntityType("Datastreams", source, params, "id", byId, c, List.of(new EntityType.Order(c.get("id"), false)),
+                List.of(c.get("id")), row -> {
+                    String series = row.getString("series");
+                    return new JsonObject().put("name", row.getString("name")).put("description", row.getString("description"))
+                            .put("observationType", EntityTypes.MEASUREMENT)
+                            .put("unitOfMeasurement", new JsonObject().put("name", row.getString("unit")).put("symbol", row.getString("unit"))
+                                    .put("definition", "http://unitsofmeasure.org/ucum.html#" + row.getString("unit")))
+                            .put("phenomenonTime", interval(row.getTimestamp("first_time"), row.getTimestamp("last_time")))
+                            .put("properties", new JsonObject().put("domain", row.getString("domain")).put("zone", row.getString("zone"))
+                                    .put("series", series).put("aggregate", aggregate(series, row.getInt("members"), k)));
+                },
+                List.of(EntityType.Link.one("Thing", "Things", "thing_id"), EntityType.Link.one("Sensor", "Sensors", "sensor_id"),
+                        EntityType.Link.one("ObservedProperty", "ObservedProperties", "metric"),
+                        EntityType.Link.many("Observations", "Observations", PublishedSeries::ofDatastream)));
+    }
+
+    /** The rows (of Datastreams or Observations) of one Datastream, by its parts: indexes on (device, metric, time) serve it. */
+    private static StaQuery.Where ofDatastream(String alias, String id) {
+        SeriesId s = SeriesId.parse(id);
+        return new StaQuery.Where(alias + ".thing_id = ? AND " + alias + ".metric = ? AND " + alias + ".series = ?",
+                List.of(s.thing(), s.metric(), s.series()));
+    }
+
+    private static JsonObject aggregate(String series, int members, int k) {
+        return switch (series) {
+            case "1m" -> new JsonObject().put("function", "mean").put("interval", "PT1M");
+            case "1h" -> new JsonObject().put("function", "mean").put("interval", "PT1H");
+            case "zone" -> new JsonObject().put("function", "mean").put("interval", "PT1H").put("over", "devices in the zone")
+                    .put("minimumDevices", k).put("devices", members);
+            default -> null;
+        };
+    }
+
+    static EntityType observations(int k) {
+        Map<String, Column> c = new LinkedHashMap<>();
+        c.put("result", Column.number("e.result"));
+        c.put("phenomenonTime", Column.time("e.event_time"));
+        c.put("resultTime", Column.time("e.event_time"));
+        Column thing = Column.text("e.thing_id");
+        Column metric = Column.text("e.metric");
+        Column series = Column.text("e.series");
+        String level = "CASE WHEN d.publication = 'none' OR mp.publication = 'none' THEN 'none'"
+                + " WHEN d.publication = 'aggregated' OR mp.publication = 'aggregated' THEN 'aggregated' ELSE 'public' END";
+        String own = " JOIN devices d ON d.id = r.device_id AND d.kind <> 'gateway' AND d.publication = 'public'"
+                + " WHERE NOT EXISTS (SELECT 1 FROM metric_publication mp WHERE mp.metric = r.metric AND mp.publication <> 'public')";
+        String source = "SELECT r.device_id AS thing_id, r.metric, 'raw' AS series, r.event_time, r.value AS result FROM readings r" + own
+                + " UNION ALL SELECT r.device_id, r.metric, '1m', r.bucket, r.avg FROM readings_1m r" + own
+                + " UNION ALL SELECT r.device_id, r.metric, '1h', r.bucket, r.avg FROM readings_1h r" + own
+                + " UNION ALL SELECT '" + SeriesId.ZONE_PREFIX + "' || d.zone, r.metric, 'zone', r.bucket, sum(r.avg * r.count) / sum(r.count)"
+                + " FROM readings_1h r JOIN devices d ON d.id = r.device_id AND d.kind <> 'gateway' AND d.zone IS NOT NULL"
+                + " LEFT JOIN metric_publication mp ON mp.metric = r.metric WHERE " + level + " <> 'none'"
+                + " GROUP BY d.zone, r.metric, r.bucket HAVING count(DISTINCT r.device_id) >= CAST(? AS integer)";
+        String datastreamId = "e.thing_id || ':' || e.metric || CASE e.series WHEN 'raw' THEN '' WHEN 'zone' THEN '~1h' ELSE '~' || e.series END";
+        String withIds = "SELECT " + datastreamId + " AS datastream_id, " + datastreamId
+                + " || '@' || to_char(e.event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS id, e.* FROM (" + source + ") e";
+        EntityType.IdCondition byId = (alias, id) -> {
+            SeriesId.ObservationId o = SeriesId.ObservationId.parse(id);
+            return new StaQuery.Where(alias + ".thing_id = ? AND " + alias + ".metric = ? AND " + alias + ".series = ? AND " + alias
+                    + ".event_time = CAST(? AS timestamptz)", List.of(o.datastream().thing(), o.datastream().metric(), o.datastream().series(),
+                    Timestamp.from(o.time())));
+        };
+        return new EntityType("Observations", withIds, List.of(k), "id", byId, c,
+                List.of(new EntityType.Order(c.get("phenomenonTime"), true), new EntityType.Order(thing, true),
+                        new EntityType.Order(metric, true), new EntityType.Order(series, true)),
+                List.of(thing, metric, series, c.get("phenomenonTime")),
+                row -> {
+                    String time = row.getTimestamp("event_time").toInstant().toString();
+                    return new JsonObject().put("phenomenonTime", time).put("resultTime", time).put("result", row.getDouble("result"));
+                },
+                List.of(EntityType.Link.one("Datastream", "Datastreams", "datastream_id")));
+    }
+
+    private static String interval(Timestamp first, Timestamp last) {
+        return first == null || last == null ? null : first.toInstant() + "/" + last.toInstant();
+    }
+}
