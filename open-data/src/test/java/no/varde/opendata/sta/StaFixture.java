@@ -16,6 +16,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import javax.sql.DataSource;
+import no.varde.opendata.OpenData;
+import no.varde.opendata.OpenDataSettings;
+import no.varde.opendata.dcat.CatalogueSettings;
 import no.varde.storage.Migrations;
 import no.varde.testsupport.Sql;
 import no.varde.testsupport.TestInfrastructure;
@@ -29,6 +32,7 @@ final class StaFixture implements AutoCloseable {
     static final Instant START = Instant.parse("2026-11-02T00:00:00Z");
     static final int READINGS = 144;
     static final int K = 3;
+    static final String ADMIN_TOKEN = "open-data-test-admin-token";
     /** Requests a minute per client address: enough for every test but the one that runs into it. */
     static final int RATE = 3000;
     /** The same API allowing 3 requests a minute, for the test of the rate limit. */
@@ -95,7 +99,8 @@ final class StaFixture implements AutoCloseable {
         Router router = Router.router(vertx);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
         base = "http://127.0.0.1:" + server.actualPort();
-        new StaRoutes(vertx, db, StaRoutes.DEFAULT_BASE_PATH, base, K, RATE, 60).mount(router);
+        OpenData.mount(router, vertx, db, new OpenDataSettings(StaRoutes.DEFAULT_BASE_PATH, K, RATE, 60,
+                new CatalogueSettings(CatalogueSettings.NLOD, "Testby kommune", "123456789", "data@testby.kommune.no")), base, ADMIN_TOKEN);
         new StaRoutes(vertx, db, LIMITED_PATH, base, K, 3, 60).mount(router);
     }
 
@@ -128,6 +133,15 @@ final class StaFixture implements AutoCloseable {
 
     HttpResponse<String> get(String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> put(String url, String json, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> send(String url, String header, String value) throws Exception {
