@@ -27,7 +27,7 @@ import org.postgresql.PGConnection;
  * columns the Flink job writes), and a few anomalies, alerts and dead letters, so that every panel
  * has rows. A bulk generator: days of the town in seconds, from the same model the simulator plays.
  */
-final class TownHistory {
+public final class TownHistory {
     private TownHistory() {
     }
 
@@ -57,7 +57,7 @@ final class TownHistory {
      * real one-minute density from {@code denseFrom} (what ranges up to 36 hours read), with a
      * progress line per simulated day.
      */
-    static void loadMonth(DataSource db, int devices, Instant from, Instant denseFrom, Instant to, Duration sparse) throws Exception {
+    public static void loadMonth(DataSource db, int devices, Instant from, Instant denseFrom, Instant to, Duration sparse) throws Exception {
         Town town = Simulation.town(ScenarioLoader.defaultScenario(), devices, null);
         CityModel model = new CityModel(town, 42, IncidentSchedule.none(from));
         try (Connection c = db.getConnection()) {

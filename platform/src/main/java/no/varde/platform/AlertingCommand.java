@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import no.varde.alerting.AlertingService;
 import no.varde.console.ConsoleMount;
+import no.varde.opendata.OpenData;
+import no.varde.opendata.OpenDataSettings;
 import no.varde.storage.ReadingQueries;
 import no.varde.alerting.config.AlertingConfig;
 import no.varde.alerting.config.AlertingConfigLoader;
@@ -71,6 +73,7 @@ final class AlertingCommand implements Callable<Integer> {
                     "external", listeners, problem);
         }, Router.router(vertx), null, router -> {
             alerting.mount(router, vertx, token);
+            OpenData.mount(router, vertx, db, OpenDataSettings.fromEnv(System.getenv()), alertingConfig.publicUrl(), token);
             ConsoleMount.mount(router, vertx, alerting, new ReadingQueries(db), System.getenv(), alertingConfig.publicUrl(), secret, null);
         });
         vertx.deployVerticle(http).await();

@@ -36,6 +36,8 @@ import no.varde.simulator.Simulation;
 import no.varde.simulator.city.Town;
 import no.varde.simulator.link.LinkSettings;
 import no.varde.simulator.scenario.ScenarioLoader;
+import no.varde.opendata.OpenData;
+import no.varde.opendata.OpenDataSettings;
 import no.varde.storage.TokenHasher;
 import no.varde.simulator.Fleet;
 import no.varde.storage.Databases;
@@ -173,16 +175,20 @@ public final class Platform implements AutoCloseable {
         String adminToken = DataDirectorySecrets.adminToken(options.adminToken(), workDir.resolve("admin-token"));
         AlertingService alerting = startAlerting(options, db, bootstrap, vertx);
         String consoleSecret = DataDirectorySecrets.alertingSecret(System.getenv("VARDE_ALERTING_SECRET"), workDir.resolve("alerting-secret"));
+        OpenDataSettings openData = OpenDataSettings.fromEnv(System.getenv());
         httpServer = new PlatformHttpServer(options.httpHost(), options.httpPort(), this::health,
                 ingest.httpRouter(new IngestHttpApi.HttpSecrets(adminToken, options.integrationToken()), prometheus),
                 new ReadingQueries(db), router -> {
                     alerting.mount(router, vertx, adminToken);
+                    OpenData.mount(router, vertx, db, openData, System.getenv().getOrDefault("VARDE_PUBLIC_URL", localUrl(options)), adminToken);
                     ConsoleMount.mount(router, vertx, alerting, new ReadingQueries(db), consoleEnv, localUrl(options),
                             consoleSecret, options.simulation() != null && options.simulation().incidents()
                                     ? new SimulatedIncidents(workDir.resolve("ground-truth.jsonl")) : null);
                 });
         vertx.deployVerticle(httpServer).await();
         listeners.put("http", "http://" + options.httpHost() + ":" + httpServer.actualPort() + "/health");
+        listeners.put("open data", System.getenv().getOrDefault("VARDE_PUBLIC_URL", localUrl(options)) + openData.staPath()
+                + " (SensorThings API), /open-data/catalog (DCAT-AP-NO)");
         listeners.put("console", consoleEnv.getOrDefault("VARDE_PUBLIC_URL", localUrl(options)) + "/console/"
                 + (consoleEnv.get("VARDE_OIDC_ISSUER") == null ? " (sign-in not set up: VARDE_OIDC_ISSUER, see docs/console.md)" : ""));
         if (options.adminToken() == null) {
