@@ -1,6 +1,5 @@
 package no.varde.opendata.sta;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,11 +24,13 @@ final class EntityTypes {
 
     EntityTypes(MetricCatalogue catalogue, int k) {
         add(things(k));
-        add(locations());
+        add(PlaceTypes.locations());
+        add(PlaceTypes.historicalLocations());
         add(sensors());
         add(observedProperties(catalogue));
         add(PublishedSeries.datastreams(catalogue, k));
         add(PublishedSeries.observations(k));
+        add(PlaceTypes.featuresOfInterest(k));
     }
 
     EntityType get(String name) {
@@ -71,23 +72,8 @@ final class EntityTypes {
                     return new JsonObject().put("name", row.getString("id")).put("description", row.getString("description"))
                             .put("properties", properties);
                 },
-                List.of(EntityType.Link.many("Locations", "Locations", "id"), EntityType.Link.many("Datastreams", "Datastreams", "thing_id")));
-    }
-
-    private static EntityType locations() {
-        Map<String, Column> c = new LinkedHashMap<>();
-        c.put("id", Column.text("e.id"));
-        c.put("name", Column.text("e.name"));
-        c.put("description", Column.text("e.description"));
-        c.put("location", new Column("point(e.longitude, e.latitude)", Column.Type.POINT));
-        String source = "SELECT d.id, 'Location of ' || d.id AS name, coalesce('Zone ' || d.zone, 'No zone') AS description, d.latitude, d.longitude "
-                + PUBLIC_DEVICES + " AND d.latitude IS NOT NULL AND d.longitude IS NOT NULL";
-        return new EntityType("Locations", source, List.of(), "id", EntityType.plainId("id"), c, List.of(new EntityType.Order(c.get("id"), false)),
-                List.of(c.get("id")), row -> new JsonObject().put("name", row.getString("name")).put("description", row.getString("description"))
-                        .put("encodingType", "application/geo+json")
-                        .put("location", new JsonObject().put("type", "Point")
-                                .put("coordinates", new JsonArray().add(row.getDouble("longitude")).add(row.getDouble("latitude")))),
-                List.of(EntityType.Link.many("Things", "Things", "id")));
+                List.of(EntityType.Link.many("Locations", "Locations", "id"), EntityType.Link.many("HistoricalLocations", "HistoricalLocations", "id"),
+                        EntityType.Link.many("Datastreams", "Datastreams", "thing_id")));
     }
 
     private static EntityType sensors() {

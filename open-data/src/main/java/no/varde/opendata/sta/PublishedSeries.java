@@ -131,7 +131,8 @@ final class PublishedSeries {
                     String time = row.getTimestamp("event_time").toInstant().toString();
                     return new JsonObject().put("phenomenonTime", time).put("resultTime", time).put("result", row.getDouble("result"));
                 },
-                List.of(EntityType.Link.one("Datastream", "Datastreams", "datastream_id")));
+                List.of(EntityType.Link.one("Datastream", "Datastreams", "datastream_id"),
+                        EntityType.Link.one("FeatureOfInterest", "FeaturesOfInterest", "thing_id")));
     }
 
     private static String interval(Timestamp first, Timestamp last) {

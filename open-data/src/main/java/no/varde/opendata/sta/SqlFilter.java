@@ -130,7 +130,9 @@ final class SqlFilter {
                 arity(c, 0);
                 yield new Typed("now()", Column.Type.TIME);
             }
-            case "round", "floor", "ceiling" -> new Typed((f.equals("ceiling") ? "ceil" : f) + "(" + only(c, Column.Type.NUMBER).sql + ")", Column.Type.NUMBER);
+            // OData rounds a midpoint away from zero; PostgreSQL's round of a double rounds it to even, its round of a numeric away.
+            case "round" -> new Typed("CAST(round(CAST(" + only(c, Column.Type.NUMBER).sql + " AS numeric)) AS double precision)", Column.Type.NUMBER);
+            case "floor", "ceiling" -> new Typed((f.equals("ceiling") ? "ceil" : f) + "(" + only(c, Column.Type.NUMBER).sql + ")", Column.Type.NUMBER);
             case "tolower", "toupper", "trim" -> new Typed((f.equals("tolower") ? "lower" : f.equals("toupper") ? "upper" : "btrim")
                     + "(" + only(c, Column.Type.TEXT).sql + ")", Column.Type.TEXT);
             case "length" -> new Typed("CAST(char_length(" + only(c, Column.Type.TEXT).sql + ") AS double precision)", Column.Type.NUMBER);

@@ -86,7 +86,7 @@ record StaPath(EntityType type, StaQuery.Where where, boolean single, String pro
 
     private static boolean isProperty(EntityType type, String name) {
         return List.of("name", "description", "result", "phenomenonTime", "resultTime", "location", "encodingType", "properties",
-                "unitOfMeasurement", "observationType", "definition", "metadata").contains(name) || type.columns().containsKey(name);
+                "unitOfMeasurement", "observationType", "definition", "metadata", "time", "feature").contains(name) || type.columns().containsKey(name);
     }
 
     private static String names(EntityTypes types) {
