@@ -94,6 +94,26 @@ final class DemoFleet {
         return fleet;
     }
 
+    /**
+     * Gives the simulated town's devices a position in their zone (around the zone's centre from the
+     * scenario, spread by the id so they do not stack), so the map, the open data's Locations and the
+     * catalogue's extents have something to show. A position an operator set is left alone.
+     */
+    static void placeInTown(DataSource db, no.varde.simulator.city.Town town) throws java.sql.SQLException {
+        try (java.sql.Connection c = db.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "UPDATE devices SET latitude = ?, longitude = ? WHERE id = ? AND latitude IS NULL AND longitude IS NULL")) {
+            for (no.varde.simulator.city.TownDevice d : town.devices()) {
+                int h = d.id().hashCode();
+                // Up to about 600 m north-south and 700 m east-west of the centre at 60° N.
+                ps.setDouble(1, d.zone().latitude() + ((h & 0xff) - 127.5) / 127.5 * 0.0055);
+                ps.setDouble(2, d.zone().longitude() + (((h >>> 8) & 0xff) - 127.5) / 127.5 * 0.012);
+                ps.setString(3, d.id());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     private static void registerAll(DataSource db, Fleet fleet, TokenHasher hasher) {
         DeviceRepository devices = new DeviceRepository(db);
         // Gateways first: a sensor's registration names its gateway. The hash is slow on purpose; spread it over the cores.

@@ -136,6 +136,7 @@ public final class Platform implements AutoCloseable {
             Fleet generated = Fleet.forTown(town, demo.gateways(), "demo-gw", TokenHasher::newToken);
             fleet = options.ephemeral() ? DemoFleet.provision(db, generated, workDir.resolve("demo-fleet.csv"))
                     : DemoFleet.provisionKeeping(db, generated, workDir.resolve("demo-fleet.csv"));
+            DemoFleet.placeInTown(db, town);
         }
 
         if (options.loadDevices() > 0) {
