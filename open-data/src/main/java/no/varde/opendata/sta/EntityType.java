@@ -71,10 +71,10 @@ record EntityType(String name, String source, List<Object> sourceParams, String 
             return new StaQuery.Where("e." + link.column() + " = ?", List.of(id));
         }
         StaQuery.Where own = byId.of("x", id);
-        List<Object> params = new ArrayList<>(sourceParams);
+        List<Object> params = new ArrayList<>(own.source() != null ? own.sourceParams() : sourceParams);
         params.addAll(own.params());
-        return new StaQuery.Where("e." + target.idColumn() + " IN (SELECT x." + link.column() + " FROM (" + source + ") x WHERE "
-                + own.sql() + ")", params);
+        return new StaQuery.Where("e." + target.idColumn() + " IN (SELECT x." + link.column() + " FROM (" + (own.source() != null ? own.source() : source)
+                + ") x WHERE " + own.sql() + ")", params);
     }
 
     /** The usual id condition: the id column equals the id. */

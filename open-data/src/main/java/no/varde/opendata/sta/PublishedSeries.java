@@ -24,9 +24,7 @@ final class PublishedSeries {
     private static final String PUBLISHED = "published AS ("
             + " SELECT p.device_id, p.metric, d.zone, coalesce(d.model, 'unspecified') AS model,"
             + " CASE WHEN d.publication = 'none' OR mp.publication = 'none' THEN 'none'"
-            + " WHEN d.publication = 'aggregated' OR mp.publication = 'aggregated' THEN 'aggregated' ELSE 'public' END AS level,"
-            + " (SELECT min(r.bucket) FROM readings_1m r WHERE r.device_id = p.device_id AND r.metric = p.metric) AS first_time,"
-            + " (SELECT max(r.last_time) FROM readings_1m r WHERE r.device_id = p.device_id AND r.metric = p.metric) AS last_time"
+            + " WHEN d.publication = 'aggregated' OR mp.publication = 'aggregated' THEN 'aggregated' ELSE 'public' END AS level"
             + " FROM pairs p JOIN devices d ON d.id = p.device_id AND d.kind <> 'gateway'"
             + " LEFT JOIN metric_publication mp ON mp.metric = p.metric)";
 
@@ -50,16 +48,23 @@ final class PublishedSeries {
         List<Object> params = new ArrayList<>();
         params.add(k);
         String source = "WITH RECURSIVE " + PAIRS + ", " + PUBLISHED + ", streams AS ("
-                + " SELECT device_id AS thing_id, metric, s.series, model AS sensor_id, zone, first_time, last_time, 1 AS members"
+                + " SELECT device_id AS thing_id, metric, s.series, model AS sensor_id, zone, 1 AS members"
                 + " FROM published CROSS JOIN (VALUES ('raw'), ('1m'), ('1h')) AS s(series) WHERE level = 'public'"
                 + " UNION ALL SELECT '" + SeriesId.ZONE_PREFIX + "' || zone, metric, 'zone', '" + EntityTypes.ZONE_SENSOR + "', zone,"
-                + " min(first_time), max(last_time), count(*) FROM published WHERE level <> 'none' AND zone IS NOT NULL"
+                + " count(*) FROM published WHERE level <> 'none' AND zone IS NOT NULL"
                 + " GROUP BY zone, metric HAVING count(*) >= CAST(? AS integer))"
                 + " SELECT st.thing_id || ':' || st.metric || CASE st.series WHEN 'raw' THEN '' WHEN 'zone' THEN '~1h' ELSE '~' || st.series END AS id,"
                 + " st.*, op.unit, op.domain,"
                 + " op.id || CASE st.series WHEN 'raw' THEN '' WHEN '1m' THEN ', 1-minute mean' WHEN '1h' THEN ', hourly mean'"
                 + " ELSE ', hourly mean over ' || st.members || ' sensors' END || ' at ' || st.thing_id AS name,"
-                + " op.description || coalesce(', zone ' || st.zone, '') AS description"
+                + " op.description || coalesce(', zone ' || st.zone, '') AS description,"
+                // First and last time only for the rows asked for (after the filter), by the rollups' keys.
+                + " CASE WHEN st.series = 'zone' THEN (SELECT min(h.bucket) FROM readings_1h h JOIN devices d ON d.id = h.device_id"
+                + " WHERE d.zone = st.zone AND h.metric = st.metric AND publication_of(h.device_id, h.metric) <> 'none')"
+                + " ELSE (SELECT min(r.bucket) FROM readings_1m r WHERE r.device_id = st.thing_id AND r.metric = st.metric) END AS first_time,"
+                + " CASE WHEN st.series = 'zone' THEN (SELECT max(h.last_time) FROM readings_1h h JOIN devices d ON d.id = h.device_id"
+                + " WHERE d.zone = st.zone AND h.metric = st.metric AND publication_of(h.device_id, h.metric) <> 'none')"
+                + " ELSE (SELECT max(r.last_time) FROM readings_1m r WHERE r.device_id = st.thing_id AND r.metric = st.metric) END AS last_time"
                 + " FROM streams st JOIN " + EntityTypes.catalogueValues(catalogue, params) + " ON op.id = st.metric";
         EntityType.IdCondition byId = PublishedSeries::ofDatastream;
         return new EntityType("Datastreams", source, params, "id", byId, c, List.of(new EntityType.Order(c.get("id"), false)),
@@ -75,7 +80,7 @@ final class PublishedSeries {
                 },
                 List.of(EntityType.Link.one("Thing", "Things", "thing_id"), EntityType.Link.one("Sensor", "Sensors", "sensor_id"),
                         EntityType.Link.one("ObservedProperty", "ObservedProperties", "metric"),
-                        EntityType.Link.many("Observations", "Observations", PublishedSeries::ofDatastream)));
+                        EntityType.Link.many("Observations", "Observations", (alias, id) -> observationsOf(id, k))));
     }
 
     /** The rows (of Datastreams or Observations) of one Datastream, by its parts: indexes on (device, metric, time) serve it. */
@@ -103,27 +108,14 @@ final class PublishedSeries {
         Column thing = Column.text("e.thing_id");
         Column metric = Column.text("e.metric");
         Column series = Column.text("e.series");
-        String level = "CASE WHEN d.publication = 'none' OR mp.publication = 'none' THEN 'none'"
-                + " WHEN d.publication = 'aggregated' OR mp.publication = 'aggregated' THEN 'aggregated' ELSE 'public' END";
-        String own = " JOIN devices d ON d.id = r.device_id AND d.kind <> 'gateway' AND d.publication = 'public'"
-                + " WHERE NOT EXISTS (SELECT 1 FROM metric_publication mp WHERE mp.metric = r.metric AND mp.publication <> 'public')";
-        String source = "SELECT r.device_id AS thing_id, r.metric, 'raw' AS series, r.event_time, r.value AS result FROM readings r" + own
-                + " UNION ALL SELECT r.device_id, r.metric, '1m', r.bucket, r.avg FROM readings_1m r" + own
-                + " UNION ALL SELECT r.device_id, r.metric, '1h', r.bucket, r.avg FROM readings_1h r" + own
-                + " UNION ALL SELECT '" + SeriesId.ZONE_PREFIX + "' || d.zone, r.metric, 'zone', r.bucket, sum(r.avg * r.count) / sum(r.count)"
-                + " FROM readings_1h r JOIN devices d ON d.id = r.device_id AND d.kind <> 'gateway' AND d.zone IS NOT NULL"
-                + " LEFT JOIN metric_publication mp ON mp.metric = r.metric WHERE " + level + " <> 'none'"
-                + " GROUP BY d.zone, r.metric, r.bucket HAVING count(DISTINCT r.device_id) >= CAST(? AS integer)";
-        String datastreamId = "e.thing_id || ':' || e.metric || CASE e.series WHEN 'raw' THEN '' WHEN 'zone' THEN '~1h' ELSE '~' || e.series END";
-        String withIds = "SELECT " + datastreamId + " AS datastream_id, " + datastreamId
-                + " || '@' || to_char(e.event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS id, e.* FROM (" + source + ") e";
+        String all = withIds(branch("raw") + " UNION ALL " + branch("1m") + " UNION ALL " + branch("1h") + " UNION ALL " + branch("zone"));
         EntityType.IdCondition byId = (alias, id) -> {
             SeriesId.ObservationId o = SeriesId.ObservationId.parse(id);
             return new StaQuery.Where(alias + ".thing_id = ? AND " + alias + ".metric = ? AND " + alias + ".series = ? AND " + alias
                     + ".event_time = CAST(? AS timestamptz)", List.of(o.datastream().thing(), o.datastream().metric(), o.datastream().series(),
-                    Timestamp.from(o.time())));
+                    Timestamp.from(o.time())), withIds(branch(o.datastream().series())), branchParams(o.datastream().series(), k));
         };
-        return new EntityType("Observations", withIds, List.of(k), "id", byId, c,
+        return new EntityType("Observations", all, List.of(k), "id", byId, c,
                 List.of(new EntityType.Order(c.get("phenomenonTime"), true), new EntityType.Order(thing, true),
                         new EntityType.Order(metric, true), new EntityType.Order(series, true)),
                 List.of(thing, metric, series, c.get("phenomenonTime")),
@@ -133,6 +125,41 @@ final class PublishedSeries {
                 },
                 List.of(EntityType.Link.one("Datastream", "Datastreams", "datastream_id"),
                         EntityType.Link.one("FeatureOfInterest", "FeaturesOfInterest", "thing_id")));
+    }
+
+    /** One Datastream's Observations, read from its own table alone: newest first through the table's key, a page and no more. */
+    static StaQuery.Where observationsOf(String id, int k) {
+        SeriesId s = SeriesId.parse(id);
+        return new StaQuery.Where("e.thing_id = ? AND e.metric = ? AND e.series = ?", List.of(s.thing(), s.metric(), s.series()),
+                withIds(branch(s.series())), branchParams(s.series(), k));
+    }
+
+    /**
+     * The rows of one kind of series. publication_of (migration V18) is checked row by row, so a series is read newest first
+     * through its index; NOT IN keeps the planner's estimate of the check near "all rows pass", which they nearly all do.
+     */
+    private static String branch(String series) {
+        String own = " WHERE publication_of(r.device_id, r.metric) NOT IN ('aggregated', 'none')";
+        return switch (series) {
+            case "raw" -> "SELECT r.device_id AS thing_id, r.metric, 'raw' AS series, r.event_time, r.value AS result FROM readings r" + own;
+            case "1m" -> "SELECT r.device_id AS thing_id, r.metric, '1m' AS series, r.bucket AS event_time, r.avg AS result FROM readings_1m r" + own;
+            case "1h" -> "SELECT r.device_id AS thing_id, r.metric, '1h' AS series, r.bucket AS event_time, r.avg AS result FROM readings_1h r" + own;
+            default -> "SELECT '" + SeriesId.ZONE_PREFIX + "' || z.zone AS thing_id, z.metric, 'zone' AS series, z.bucket AS event_time, z.result FROM ("
+                    + "SELECT d.zone, r.metric, r.bucket, sum(r.avg * r.count) / sum(r.count) AS result"
+                    + " FROM readings_1h r JOIN devices d ON d.id = r.device_id AND d.zone IS NOT NULL"
+                    + " WHERE publication_of(r.device_id, r.metric) <> 'none'"
+                    + " GROUP BY d.zone, r.metric, r.bucket HAVING count(DISTINCT r.device_id) >= CAST(? AS integer)) z";
+        };
+    }
+
+    private static List<Object> branchParams(String series, int k) {
+        return series.equals("zone") ? List.of(k) : List.of();
+    }
+
+    private static String withIds(String source) {
+        String datastreamId = "e.thing_id || ':' || e.metric || CASE e.series WHEN 'raw' THEN '' WHEN 'zone' THEN '~1h' ELSE '~' || e.series END";
+        return "SELECT " + datastreamId + " AS datastream_id, " + datastreamId
+                + " || '@' || to_char(e.event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS id, e.* FROM (" + source + ") e";
     }
 
     private static String interval(Timestamp first, Timestamp last) {

@@ -29,14 +29,31 @@ final class StaQuery {
         this.dataSource = dataSource;
     }
 
-    /** A restriction of the rows: a SQL condition over {@code e} and its parameters. */
-    record Where(String sql, List<Object> params) {
+    /**
+     * A restriction of the rows: a SQL condition over {@code e} and its parameters, and, where the
+     * restriction names one part of the set (one Datastream's Observations), a narrower source for
+     * that part, which the set's general source would hide from the planner behind a UNION.
+     */
+    record Where(String sql, List<Object> params, String source, List<Object> sourceParams) {
         static final Where NONE = new Where("TRUE", List.of());
+
+        Where(String sql, List<Object> params) {
+            this(sql, params, null, List.of());
+        }
 
         Where and(Where other) {
             List<Object> all = new ArrayList<>(params);
             all.addAll(other.params);
-            return new Where("(" + sql + ") AND (" + other.sql + ")", all);
+            boolean mine = source != null;
+            return new Where("(" + sql + ") AND (" + other.sql + ")", all, mine ? source : other.source, mine ? sourceParams : other.sourceParams);
+        }
+
+        String sourceOr(EntityType type) {
+            return source != null ? source : type.source();
+        }
+
+        List<Object> sourceParamsOr(EntityType type) {
+            return source != null ? sourceParams : type.sourceParams();
         }
     }
 
@@ -47,7 +64,7 @@ final class StaQuery {
     Page page(EntityType type, Where where, StaRequest request) throws SQLException {
         List<EntityType.Order> order = order(type, request);
         boolean keyset = keysetPossible(type, order);
-        List<Object> params = new ArrayList<>(type.sourceParams());
+        List<Object> params = new ArrayList<>(where.sourceParamsOr(type));
         Where all = where;
         if (request.filter() != null) {
             List<Object> filterParams = new ArrayList<>();
@@ -61,7 +78,7 @@ final class StaQuery {
             paged = all.and(after(order, request.skipToken()));
         }
         params.addAll(paged.params());
-        StringBuilder sql = new StringBuilder("SELECT e.* FROM (").append(type.source()).append(") e WHERE ").append(paged.sql())
+        StringBuilder sql = new StringBuilder("SELECT e.* FROM (").append(where.sourceOr(type)).append(") e WHERE ").append(paged.sql())
                 .append(" ORDER BY ");
         for (int i = 0; i < order.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(order.get(i).column().sql()).append(order.get(i).descending() ? " DESC" : " ASC");
@@ -96,9 +113,9 @@ final class StaQuery {
     }
 
     private long count(Connection c, EntityType type, Where where) throws SQLException {
-        List<Object> params = new ArrayList<>(type.sourceParams());
+        List<Object> params = new ArrayList<>(where.sourceParamsOr(type));
         params.addAll(where.params());
-        try (PreparedStatement ps = prepare(c, "SELECT count(*) FROM (" + type.source() + ") e WHERE " + where.sql(), params);
+        try (PreparedStatement ps = prepare(c, "SELECT count(*) FROM (" + where.sourceOr(type) + ") e WHERE " + where.sql(), params);
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
