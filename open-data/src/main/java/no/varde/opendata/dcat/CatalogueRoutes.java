@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * The catalogue at a stable URL for the national data catalogue to harvest
  * ({@code /open-data/catalog}: Turtle or JSON-LD by the Accept header, or
  * {@code catalog.ttl}/{@code catalog.jsonld}), and the daily CSV files
- * ({@code /open-data/downloads/<dataset>/<yyyy-mm-dd>.csv}, streamed).
+ * ({@code /open-data/downloads/<dataset>/<yyyy-mm-dd>.csv} and {@code .parquet}, streamed).
  */
 public final class CatalogueRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogueRoutes.class);
@@ -70,11 +70,12 @@ public final class CatalogueRoutes {
 
     private void download(RoutingContext ctx) {
         String file = ctx.pathParam("file");
+        boolean parquet = file.endsWith(".parquet");
         LocalDate day;
         try {
-            day = LocalDate.parse(file.endsWith(".csv") ? file.substring(0, file.length() - 4) : "");
+            day = LocalDate.parse(parquet ? file.substring(0, file.length() - 8) : file.endsWith(".csv") ? file.substring(0, file.length() - 4) : "");
         } catch (DateTimeParseException e) {
-            ctx.response().setStatusCode(404).end("files are named yyyy-mm-dd.csv (one UTC day)");
+            ctx.response().setStatusCode(404).end("files are named yyyy-mm-dd.csv or yyyy-mm-dd.parquet (one UTC day)");
             return;
         }
         if (!day.isBefore(LocalDate.now(ZoneOffset.UTC).plusDays(1))) {
@@ -86,12 +87,16 @@ public final class CatalogueRoutes {
             if (dataset == null) {
                 return false;
             }
-            ctx.response().setChunked(true).putHeader("Content-Type", "text/csv; charset=utf-8")
-                    .putHeader("Content-Disposition", "attachment; filename=\"" + dataset.id() + "-" + day + ".csv\"")
+            ctx.response().setChunked(true).putHeader("Content-Type", parquet ? "application/vnd.apache.parquet" : "text/csv; charset=utf-8")
+                    .putHeader("Content-Disposition", "attachment; filename=\"" + dataset.id() + "-" + day + (parquet ? ".parquet" : ".csv") + "\"")
                     .putHeader("Access-Control-Allow-Origin", "*")
                     .putHeader("Cache-Control", day.isBefore(LocalDate.now(ZoneOffset.UTC).minusDays(1)) ? "public, max-age=86400" : "public, max-age=300");
             try (Connection c = dataSource.getConnection(); ResponseStream out = new ResponseStream(ctx.response())) {
-                DailyCsv.write(c, dataset, day, k, out);
+                if (parquet) {
+                    DailyParquet.write(c, dataset, day, k, out);
+                } else {
+                    DailyCsv.write(c, dataset, day, k, out);
+                }
             }
             return true;
         }, false).onComplete(r -> {

@@ -12,8 +12,8 @@ import org.apache.jena.vocabulary.VCARD4;
 import org.apache.jena.datatypes.xsd.XSDDatatype;
 
 /**
- * The open data as a DCAT-AP-NO 2 catalogue: one dataset per domain and zone, each with two
- * distributions (the SensorThings API, and daily CSV files), the licence, the publisher by its
+ * The open data as a DCAT-AP-NO 2 catalogue: one dataset per domain and zone, each with three
+ * distributions (the SensorThings API, and daily CSV and Parquet files), the licence, the publisher by its
  * organisation number, a contact point, the update frequency (continuous), the zone as spatial
  * coverage with the public devices' extent, and a theme from the EU data themes. Referenced
  * things carry their class (licence document, media type, frequency, concept, location), as
@@ -48,6 +48,7 @@ public final class DcatCatalogue {
         Resource continuous = m.createResource(EU_FREQUENCY + "CONT").addProperty(RDF.type, DCTerms.Frequency);
         Resource csv = m.createResource(EU_FILE_TYPE + "CSV").addProperty(RDF.type, DCTerms.MediaType);
         Resource json = m.createResource(EU_FILE_TYPE + "JSON").addProperty(RDF.type, DCTerms.MediaType);
+        Resource parquet = m.createResource(EU_FILE_TYPE + "PARQUET").addProperty(RDF.type, DCTerms.MediaType);
         Resource sta = m.createResource("http://www.opengis.net/doc/is/sensorthings/1.1").addProperty(RDF.type, DCTerms.Standard)
                 .addProperty(DCTerms.title, "OGC SensorThings API Part 1: Sensing 1.1", "en");
 
@@ -81,6 +82,11 @@ public final class DcatCatalogue {
                     .addProperty(DCTerms.description, "Én CSV-fil per døgn (UTC): /open-data/downloads/" + d.id() + "/ÅÅÅÅ-MM-DD.csv", "nb")
                     .addProperty(DCAT.accessURL, m.createResource(base + "/downloads/" + d.id() + "/"))
                     .addProperty(DCTerms.format, csv).addProperty(DCTerms.license, licence);
+            Resource columnar = m.createResource(uri + "#parquet").addProperty(RDF.type, DCAT.Distribution)
+                    .addProperty(DCTerms.title, "Daily Parquet files", "en")
+                    .addProperty(DCTerms.description, "Én Parquet-fil per døgn (UTC): /open-data/downloads/" + d.id() + "/ÅÅÅÅ-MM-DD.parquet", "nb")
+                    .addProperty(DCAT.accessURL, m.createResource(base + "/downloads/" + d.id() + "/"))
+                    .addProperty(DCTerms.format, parquet).addProperty(DCTerms.license, licence);
             Resource dataset = m.createResource(uri).addProperty(RDF.type, DCAT.Dataset)
                     .addProperty(DCTerms.identifier, uri)
                     .addProperty(DCTerms.title, title(d), "nb")
@@ -88,6 +94,7 @@ public final class DcatCatalogue {
                     .addProperty(DCTerms.publisher, publisher).addProperty(DCAT.contactPoint, contact)
                     .addProperty(DCAT.theme, theme).addProperty(DCTerms.accrualPeriodicity, continuous)
                     .addProperty(DCTerms.spatial, location).addProperty(DCAT.distribution, api).addProperty(DCAT.distribution, files)
+                    .addProperty(DCAT.distribution, columnar)
                     .addProperty(DCTerms.accessRights, m.createResource("http://publications.europa.eu/resource/authority/access-right/PUBLIC")
                             .addProperty(RDF.type, DCTerms.RightsStatement))
                     .addProperty(DCTerms.issued, m.createTypedLiteral("2026-12-04", XSDDatatype.XSDdate));

@@ -62,6 +62,17 @@ final class StaQuery {
     }
 
     Page page(EntityType type, Where where, StaRequest request) throws SQLException {
+        try {
+            return read(type, where, request);
+        } catch (SQLException e) {
+            if (timedOut(e)) {
+                throw tooExpensive();
+            }
+            throw e;
+        }
+    }
+
+    private Page read(EntityType type, Where where, StaRequest request) throws SQLException {
         List<EntityType.Order> order = order(type, request);
         boolean keyset = keysetPossible(type, order);
         List<Object> params = new ArrayList<>(where.sourceParamsOr(type));
@@ -221,8 +232,25 @@ final class StaQuery {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(new JsonArray(values).encode().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A query that would read far more than a page (every Observation of the town, newest first, with no time range) is
+     * stopped after this long and answered 503 with advice, instead of holding a connection for minutes.
+     */
+    static final int TIMEOUT_SECONDS = 10;
+
+    /** The timeout, told as the client's error. */
+    static StaException tooExpensive() {
+        return new StaException(503, "this request would take more than " + TIMEOUT_SECONDS + " s: narrow it to a Datastream, a Thing or a time"
+                + " range ($filter=phenomenonTime ge ...)");
+    }
+
+    static boolean timedOut(SQLException e) {
+        return "57014".equals(e.getSQLState());
+    }
+
     private static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
+        ps.setQueryTimeout(TIMEOUT_SECONDS);
         for (int i = 0; i < params.size(); i++) {
             ps.setObject(i + 1, params.get(i));
         }

@@ -8,6 +8,13 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.jena.rdf.model.Model;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.schema.MessageType;
 import org.apache.jena.rdf.model.ModelFactory;
 import org.apache.jena.rdf.model.RDFNode;
 import org.apache.jena.riot.Lang;
@@ -51,6 +58,7 @@ class OpenDataCatalogueTest {
         List<String> datasets = new ArrayList<>();
         turtle.listObjectsOfProperty(DCAT.dataset).forEachRemaining(d -> datasets.add(d.asResource().getURI().replaceAll(".*/", "")));
         assertThat(datasets).containsExactlyInAnyOrder("air-sentrum", "traffic-ost", "water-nord", "water-vest");
+        assertThat(turtle.listObjectsOfProperty(DCAT.distribution).toList()).hasSize(4 * 3);
         assertThat(turtle.listObjectsOfProperty(DCTerms.license).toList()).extracting(RDFNode::toString)
                 .containsOnly("http://data.norge.no/nlod/no/2.0");
         // The houses' zone has no public device, so no extent that could place a house.
@@ -81,6 +89,39 @@ class OpenDataCatalogueTest {
         assertThat(town.get(town.base + "/open-data/downloads/water-nord/2026-11-03.csv").body().split("\n")).hasSize(1);
         assertThat(town.get(town.base + "/open-data/downloads/water-nord/yesterday.csv").statusCode()).isEqualTo(404);
         assertThat(town.get(town.base + "/open-data/downloads/water-atlantis/2026-11-02.csv").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theSameDayAsParquetHoldsTheSameRows() throws Exception {
+        for (String dataset : List.of("water-nord", "water-vest")) {
+            String csv = town.get(town.base + "/open-data/downloads/" + dataset + "/2026-11-02.csv").body();
+            HttpResponse<byte[]> r = town.bytes(town.base + "/open-data/downloads/" + dataset + "/2026-11-02.parquet");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).contains("application/vnd.apache.parquet");
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("day-", ".parquet");
+            java.nio.file.Files.write(file, r.body());
+            List<String> rows = new ArrayList<>();
+            try (ParquetFileReader reader = ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(file))) {
+                MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+                for (PageReadStore pages = reader.readNextRowGroup(); pages != null; pages = reader.readNextRowGroup()) {
+                    RecordReader<Group> records = new ColumnIOFactory().getColumnIO(schema).getRecordReader(pages, new GroupRecordConverter(schema));
+                    for (long i = 0; i < pages.getRowCount(); i++) {
+                        Group g = records.read();
+                        long micros = g.getLong("time", 0);
+                        java.time.Instant time = java.time.Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000);
+                        rows.add(g.getString("datastream", 0) + "," + g.getString("thing", 0) + "," + g.getString("metric", 0) + "," + time + ","
+                                + g.getDouble("value", 0) + "," + g.getString("unit", 0));
+                    }
+                }
+            }
+            java.nio.file.Files.delete(file);
+            assertThat(rows).as(dataset).containsExactlyElementsOf(List.of(csv.substring(DailyCsvHeader.LENGTH).split("\n")));
+        }
+    }
+
+    /** The CSV header's length, to compare the rows alone. */
+    private static final class DailyCsvHeader {
+        static final int LENGTH = no.varde.opendata.dcat.DailyCsv.HEADER.length();
     }
 
     @Test
