@@ -214,8 +214,10 @@ class OpenDataBench {
         chart.getStyler().setSeriesColors(new java.awt.Color[] {new java.awt.Color(0, 114, 178), new java.awt.Color(230, 159, 0)});
         chart.getStyler().setXAxisLabelRotation(60);
         BitmapEncoder.saveBitmap(chart, dir.resolve("chart.png").toString(), BitmapEncoder.BitmapFormat.PNG);
-        long over = timings.stream().filter(t -> t.query().contains("first page") && t.medianMs() > TARGET_MS).count();
-        System.out.println("First pages over " + (int) TARGET_MS + " ms (median): " + over + (over == 0 ? " - target met" : " - target NOT met"));
+        // The target: one Datastream filtered by time, first page (p90, not only the median).
+        long over = timings.stream().filter(t -> t.query().startsWith("SensorThings: one Datastream") && t.query().contains("first page")
+                && t.p90Ms() > TARGET_MS).count();
+        System.out.println("A Datastream by time, first page, p90 over " + (int) TARGET_MS + " ms: " + over + (over == 0 ? " - target met" : " - target NOT met"));
         System.out.println("Report: " + dir.resolve("report.json") + ", chart: " + dir.resolve("chart.png"));
     }
 }

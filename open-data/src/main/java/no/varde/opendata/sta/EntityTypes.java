@@ -23,7 +23,7 @@ final class EntityTypes {
     private final Map<String, EntityType> byName = new LinkedHashMap<>();
 
     EntityTypes(MetricCatalogue catalogue, int k) {
-        add(things(k));
+        add(things(k, PublishedSeries.datastreamsOfThing(catalogue, k)));
         add(PlaceTypes.locations());
         add(PlaceTypes.historicalLocations());
         add(sensors());
@@ -47,7 +47,7 @@ final class EntityTypes {
 
     private static final String PUBLIC_DEVICES = "FROM devices d WHERE d.kind <> 'gateway' AND d.publication = 'public'";
 
-    private static EntityType things(int k) {
+    private static EntityType things(int k, EntityType.IdCondition datastreams) {
         Map<String, Column> c = new LinkedHashMap<>();
         c.put("id", Column.text("e.id"));
         c.put("name", Column.text("e.id"));
@@ -73,7 +73,7 @@ final class EntityTypes {
                             .put("properties", properties);
                 },
                 List.of(EntityType.Link.many("Locations", "Locations", "id"), EntityType.Link.many("HistoricalLocations", "HistoricalLocations", "id"),
-                        EntityType.Link.many("Datastreams", "Datastreams", "thing_id")));
+                        EntityType.Link.many("Datastreams", "Datastreams", datastreams)));
     }
 
     private static EntityType sensors() {

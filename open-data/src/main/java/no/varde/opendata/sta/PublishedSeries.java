@@ -22,11 +22,17 @@ final class PublishedSeries {
 
     /** The series of a device × metric with their effective level; needs {@code pairs} (every device × metric with rollups). */
     private static final String PUBLISHED = "published AS ("
-            + " SELECT p.device_id, p.metric, d.zone, coalesce(d.model, 'unspecified') AS model,"
+            + " SELECT p.device_id, p.metric, d.zone, coalesce(d.model, 'unspecified') AS model, d.latitude, d.longitude,"
             + " CASE WHEN d.publication = 'none' OR mp.publication = 'none' THEN 'none'"
             + " WHEN d.publication = 'aggregated' OR mp.publication = 'aggregated' THEN 'aggregated' ELSE 'public' END AS level"
             + " FROM pairs p JOIN devices d ON d.id = p.device_id AND d.kind <> 'gateway'"
             + " LEFT JOIN metric_publication mp ON mp.metric = p.metric)";
+
+    /** One device's metrics with data, skipping through the 1-minute rollups' key from that device's first entry. */
+    private static final String PAIRS_OF_DEVICE = "pairs AS ("
+            + " (SELECT device_id, metric FROM readings_1m WHERE device_id = ? ORDER BY device_id, metric LIMIT 1)"
+            + " UNION ALL SELECT n.device_id, n.metric FROM pairs p, LATERAL (SELECT r.device_id, r.metric FROM readings_1m r"
+            + " WHERE r.device_id = ? AND (r.device_id, r.metric) > (p.device_id, p.metric) ORDER BY r.device_id, r.metric LIMIT 1) n)";
 
     /** Every device × metric with data, by skipping through the 1-minute rollups' primary key (one index probe per pair). */
     private static final String PAIRS = "pairs AS ("
@@ -46,12 +52,35 @@ final class PublishedSeries {
         c.put("phenomenonTimeStart", Column.time("e.first_time"));
         c.put("phenomenonTimeEnd", Column.time("e.last_time"));
         List<Object> params = new ArrayList<>();
+        String source = datastreamSource(PAIRS, params, catalogue, k);
+        EntityType.IdCondition byId = PublishedSeries::ofDatastream;
+        return new EntityType("Datastreams", source, params, "id", byId, c, List.of(new EntityType.Order(c.get("id"), false)),
+                List.of(c.get("id")), row -> datastreamJson(row, k),
+                List.of(EntityType.Link.one("Thing", "Things", "thing_id"), EntityType.Link.one("Sensor", "Sensors", "sensor_id"),
+                        EntityType.Link.one("ObservedProperty", "ObservedProperties", "metric"),
+                        EntityType.Link.many("Observations", "Observations", (alias, id) -> observationsOf(id, k))));
+    }
+
+    /** A Thing's Datastreams; for a device, the same SQL with the skip through the rollups' key kept to that device. */
+    static EntityType.IdCondition datastreamsOfThing(MetricCatalogue catalogue, int k) {
+        return (alias, id) -> {
+            if (id.startsWith(SeriesId.ZONE_PREFIX)) {
+                return new StaQuery.Where(alias + ".thing_id = ?", List.of(id));
+            }
+            List<Object> params = new ArrayList<>(List.of(id, id));
+            String narrow = datastreamSource(PAIRS_OF_DEVICE, params, catalogue, k);
+            return new StaQuery.Where(alias + ".thing_id = ?", List.of(id), narrow, params);
+        };
+    }
+
+    /** The Datastreams' SQL over the device × metric pairs that {@code pairs} (a CTE definition) yields; its parameters are appended. */
+    private static String datastreamSource(String pairs, List<Object> params, MetricCatalogue catalogue, int k) {
         params.add(k);
-        String source = "WITH RECURSIVE " + PAIRS + ", " + PUBLISHED + ", streams AS ("
-                + " SELECT device_id AS thing_id, metric, s.series, model AS sensor_id, zone, 1 AS members"
+        return "WITH RECURSIVE " + pairs + ", " + PUBLISHED + ", streams AS ("
+                + " SELECT device_id AS thing_id, metric, s.series, model AS sensor_id, zone, 1 AS members, latitude, longitude"
                 + " FROM published CROSS JOIN (VALUES ('raw'), ('1m'), ('1h')) AS s(series) WHERE level = 'public'"
                 + " UNION ALL SELECT '" + SeriesId.ZONE_PREFIX + "' || zone, metric, 'zone', '" + EntityTypes.ZONE_SENSOR + "', zone,"
-                + " count(*) FROM published WHERE level <> 'none' AND zone IS NOT NULL"
+                + " count(*), NULL::double precision, NULL::double precision FROM published WHERE level <> 'none' AND zone IS NOT NULL"
                 + " GROUP BY zone, metric HAVING count(*) >= CAST(? AS integer))"
                 + " SELECT st.thing_id || ':' || st.metric || CASE st.series WHEN 'raw' THEN '' WHEN 'zone' THEN '~1h' ELSE '~' || st.series END AS id,"
                 + " st.*, op.unit, op.domain,"
@@ -66,29 +95,27 @@ final class PublishedSeries {
                 + " WHERE d.zone = st.zone AND h.metric = st.metric AND publication_of(h.device_id, h.metric) <> 'none')"
                 + " ELSE (SELECT max(r.last_time) FROM readings_1m r WHERE r.device_id = st.thing_id AND r.metric = st.metric) END AS last_time"
                 + " FROM streams st JOIN " + EntityTypes.catalogueValues(catalogue, params) + " ON op.id = st.metric";
-        EntityType.IdCondition byId = PublishedSeries::ofDatastream;
-        return new EntityType("Datastreams", source, params, "id", byId, c, List.of(new EntityType.Order(c.get("id"), false)),
-                List.of(c.get("id")), row -> {
+    }
+
+    /** One Datastream's row by its parts. */
+    private static StaQuery.Where ofDatastream(String alias, String id) {
+        SeriesId s = SeriesId.parse(id);
+        return new StaQuery.Where(alias + ".thing_id = ? AND " + alias + ".metric = ? AND " + alias + ".series = ?",
+                List.of(s.thing(), s.metric(), s.series()));
+    }
+
+    private static JsonObject datastreamJson(java.sql.ResultSet row, int k) throws java.sql.SQLException {
                     String series = row.getString("series");
                     return new JsonObject().put("name", row.getString("name")).put("description", row.getString("description"))
                             .put("observationType", EntityTypes.MEASUREMENT)
                             .put("unitOfMeasurement", new JsonObject().put("name", row.getString("unit")).put("symbol", row.getString("unit"))
                                     .put("definition", "http://unitsofmeasure.org/ucum.html#" + row.getString("unit")))
                             .put("phenomenonTime", interval(row.getTimestamp("first_time"), row.getTimestamp("last_time")))
+                            .put("observedArea", row.getObject("latitude") == null ? null : new JsonObject().put("type", "Point")
+                                    .put("coordinates", new io.vertx.core.json.JsonArray().add(row.getDouble("longitude")).add(row.getDouble("latitude"))))
                             .put("properties", new JsonObject().put("domain", row.getString("domain")).put("zone", row.getString("zone"))
                                     .put("series", series).put("aggregate", aggregate(series, row.getInt("members"), k)));
-                },
-                List.of(EntityType.Link.one("Thing", "Things", "thing_id"), EntityType.Link.one("Sensor", "Sensors", "sensor_id"),
-                        EntityType.Link.one("ObservedProperty", "ObservedProperties", "metric"),
-                        EntityType.Link.many("Observations", "Observations", (alias, id) -> observationsOf(id, k))));
-    }
-
-    /** The rows (of Datastreams or Observations) of one Datastream, by its parts: indexes on (device, metric, time) serve it. */
-    private static StaQuery.Where ofDatastream(String alias, String id) {
-        SeriesId s = SeriesId.parse(id);
-        return new StaQuery.Where(alias + ".thing_id = ? AND " + alias + ".metric = ? AND " + alias + ".series = ?",
-                List.of(s.thing(), s.metric(), s.series()));
-    }
+                }
 
     private static JsonObject aggregate(String series, int members, int k) {
         return switch (series) {

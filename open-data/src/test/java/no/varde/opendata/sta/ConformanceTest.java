@@ -75,6 +75,7 @@ class ConformanceTest {
             assertThat(ds.getJsonObject("unitOfMeasurement").fieldNames()).contains("name", "symbol", "definition");
             assertThat(ds.getString("observationType")).isEqualTo(EntityTypes.MEASUREMENT);
             assertThat(ds.getString("phenomenonTime")).matches("\\S+Z/\\S+Z");
+            assertThat(ds.getJsonObject("observedArea").getJsonArray("coordinates")).containsExactly(10.75, 59.95);
             JsonObject location = town.json(town.sta("/Locations('water-nord-01')")).getJsonObject("location");
             assertThat(location.getString("type")).isEqualTo("Point");
             JsonObject feature = town.json(town.sta("/FeaturesOfInterest('zone:Vest')")).getJsonObject("feature");
