@@ -91,9 +91,13 @@ final class PublishedSeries {
                 + " CASE WHEN st.series = 'zone' THEN (SELECT min(h.bucket) FROM readings_1h h JOIN devices d ON d.id = h.device_id"
                 + " WHERE d.zone = st.zone AND h.metric = st.metric AND publication_of(h.device_id, h.metric) <> 'none')"
                 + " ELSE (SELECT min(r.bucket) FROM readings_1m r WHERE r.device_id = st.thing_id AND r.metric = st.metric) END AS first_time,"
+                // The newest bucket's last reading: found through the key, where max(last_time) would read the whole series.
                 + " CASE WHEN st.series = 'zone' THEN (SELECT max(h.last_time) FROM readings_1h h JOIN devices d ON d.id = h.device_id"
-                + " WHERE d.zone = st.zone AND h.metric = st.metric AND publication_of(h.device_id, h.metric) <> 'none')"
-                + " ELSE (SELECT max(r.last_time) FROM readings_1m r WHERE r.device_id = st.thing_id AND r.metric = st.metric) END AS last_time"
+                + " WHERE d.zone = st.zone AND h.metric = st.metric AND publication_of(h.device_id, h.metric) <> 'none'"
+                + " AND h.bucket = (SELECT max(h2.bucket) FROM readings_1h h2 JOIN devices d2 ON d2.id = h2.device_id"
+                + " WHERE d2.zone = st.zone AND h2.metric = st.metric))"
+                + " ELSE (SELECT r.last_time FROM readings_1m r WHERE r.device_id = st.thing_id AND r.metric = st.metric"
+                + " ORDER BY r.bucket DESC LIMIT 1) END AS last_time"
                 + " FROM streams st JOIN " + EntityTypes.catalogueValues(catalogue, params) + " ON op.id = st.metric";
     }
 
