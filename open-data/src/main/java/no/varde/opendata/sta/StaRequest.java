@@ -43,20 +43,22 @@ record StaRequest(Expr filter, List<OrderItem> orderBy, int top, int skip, boole
         return of(params);
     }
 
-    /** The options of a request, or of one {@code $expand} item. */
-    static StaRequest of(Map<String, String> params) {
-        for (String name : params.keySet()) {
-            if (!KNOWN.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-                throw StaException.badRequest("unknown query option '" + name + "' (SensorThings 1.1 defines " + String.join(", ",
+    /** The options of a request, or of one {@code $expand} item; option names in any case ($orderBy is $orderby). */
+    static StaRequest of(Map<String, String> given) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (Map.Entry<String, String> option : given.entrySet()) {
+            String name = option.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (!KNOWN.contains(name)) {
+                throw StaException.badRequest("unknown query option '" + option.getKey() + "' (SensorThings 1.1 defines " + String.join(", ",
                         new java.util.TreeSet<>(KNOWN)) + ")");
+            }
+            if (params.put(name, option.getValue()) != null) {
+                throw StaException.badRequest("query option '" + option.getKey() + "' given more than once");
             }
         }
         String expand = params.get("$expand");
         String filter = params.get("$filter");
-        String format = params.get("$resultFormat");
-        if (format == null) {
-            format = params.get("$resultformat");
-        }
+        String format = params.get("$resultformat");
         if (format != null && !format.equals("dataArray")) {
             throw StaException.badRequest("$resultFormat must be dataArray");
         }

@@ -158,6 +158,9 @@ class SensorThingsClientTest {
         assertError("/Observations?$filter=" + StaFixture.q("result gt 2026-01-01T00:00:00Z"), 400, "cannot compare a number with a date-time");
         assertError("/Things?$filter=" + StaFixture.q("name eq 'unclosed"), 400, "never closed");
         assertError("/Things?$frobnicate=1", 400, "unknown query option '$frobnicate'");
+        assertError("/Things?$top=1&$TOP=2", 400, "given more than once");
+        // Option names are not case-sensitive: $orderBy orders, it is not ignored.
+        assertThat(ids(town.json(town.sta("/Things?$orderBy=id%20desc&$Top=1")).getJsonArray("value"))).containsExactly("zone:Vest");
         assertError("/Things?$top=abc", 400, "$top must be a whole number");
         assertError("/Things?$orderby=" + StaFixture.q("name sideways"), 400, "$orderby");
         assertError("/Things('nobody')", 404, "no such Things entity");
