@@ -50,7 +50,7 @@ class DashboardBench {
             Migrations.migrate(db);
         }
         if (reuse != null && sizes(db).get("devices") > 0) {
-            now = lastReading(db);
+            now = TownHistory.lastReading(db);
             System.out.println("Timing the month already in " + no.varde.storage.Databases.redact(reuse) + ", ending " + now);
         } else {
             System.out.printf("Loading 30 days of %d devices ...%n", devices);
@@ -101,13 +101,6 @@ class DashboardBench {
             return rs.getLong(1) > 0;
         } catch (java.sql.SQLException e) {
             return false;
-        }
-    }
-
-    private static Instant lastReading(DataSource db) throws Exception {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT max(event_time) FROM readings")) {
-            rs.next();
-            return rs.getTimestamp(1).toInstant().plusSeconds(60).truncatedTo(ChronoUnit.MINUTES);
         }
     }
 

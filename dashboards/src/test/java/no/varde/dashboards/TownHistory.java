@@ -3,6 +3,7 @@ package no.varde.dashboards;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -209,6 +210,14 @@ public final class TownHistory {
                     VALUES ('%s', 'chirpstack', '%s', '0018%04x', %d, 1, %d, %.1f, 'gw-%d', %d, %d)""",
                     devices.get(i).id(), to.minus(Duration.ofMinutes(i % 50)), i, 1000 + i, -60 - (i * 7) % 65, 12.0 - (i * 3) % 25,
                     i % 4, 1 + i % 3, 7 + i % 6));
+        }
+    }
+
+    /** The minute after the newest reading in {@code db}: the "now" of a month loaded earlier (benchmarks reuse one). */
+    public static Instant lastReading(DataSource db) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT max(event_time) FROM readings")) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant().plusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         }
     }
 }

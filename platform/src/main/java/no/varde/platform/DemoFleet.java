@@ -1,6 +1,8 @@
 package no.varde.platform;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +12,8 @@ import no.varde.model.DeviceKind;
 import no.varde.model.Domain;
 import no.varde.simulator.Fleet;
 import no.varde.simulator.SimulatedDevice;
+import no.varde.simulator.city.Town;
+import no.varde.simulator.city.TownDevice;
 import no.varde.simulator.SimulatedGateway;
 import no.varde.storage.Device;
 import no.varde.storage.DeviceRepository;
@@ -99,10 +103,10 @@ final class DemoFleet {
      * scenario, spread by the id so they do not stack), so the map, the open data's Locations and the
      * catalogue's extents have something to show. A position an operator set is left alone.
      */
-    static void placeInTown(DataSource db, no.varde.simulator.city.Town town) throws java.sql.SQLException {
-        try (java.sql.Connection c = db.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+    static void placeInTown(DataSource db, Town town) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE devices SET latitude = ?, longitude = ? WHERE id = ? AND latitude IS NULL AND longitude IS NULL")) {
-            for (no.varde.simulator.city.TownDevice d : town.devices()) {
+            for (TownDevice d : town.devices()) {
                 int h = d.id().hashCode();
                 // Up to about 600 m north-south and 700 m east-west of the centre at 60° N.
                 ps.setDouble(1, d.zone().latitude() + ((h & 0xff) - 127.5) / 127.5 * 0.0055);

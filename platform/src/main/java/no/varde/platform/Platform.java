@@ -91,7 +91,7 @@ public final class Platform implements AutoCloseable {
         return start(options, System.getenv());
     }
 
-    /** @param consoleEnv the console's settings (VARDE_OIDC_*, VARDE_PUBLIC_URL), as the environment would give them */
+    /** @param consoleEnv the console's and the open data's settings (VARDE_OIDC_*, VARDE_OPEN_DATA_*, VARDE_PUBLIC_URL), as the environment would give them */
     public static Platform start(PlatformOptions options, Map<String, String> consoleEnv) throws Exception {
         Platform platform = new Platform(consoleEnv);
         try {
@@ -176,19 +176,19 @@ public final class Platform implements AutoCloseable {
         String adminToken = DataDirectorySecrets.adminToken(options.adminToken(), workDir.resolve("admin-token"));
         AlertingService alerting = startAlerting(options, db, bootstrap, vertx);
         String consoleSecret = DataDirectorySecrets.alertingSecret(System.getenv("VARDE_ALERTING_SECRET"), workDir.resolve("alerting-secret"));
-        OpenDataSettings openData = OpenDataSettings.fromEnv(System.getenv());
+        OpenDataSettings openData = OpenDataSettings.fromEnv(consoleEnv);
         httpServer = new PlatformHttpServer(options.httpHost(), options.httpPort(), this::health,
                 ingest.httpRouter(new IngestHttpApi.HttpSecrets(adminToken, options.integrationToken()), prometheus),
                 new ReadingQueries(db), router -> {
                     alerting.mount(router, vertx, adminToken);
-                    OpenData.mount(router, vertx, db, openData, System.getenv().getOrDefault("VARDE_PUBLIC_URL", localUrl(options)), adminToken);
+                    OpenData.mount(router, vertx, db, openData, consoleEnv.getOrDefault("VARDE_PUBLIC_URL", localUrl(options)), adminToken);
                     ConsoleMount.mount(router, vertx, alerting, new ReadingQueries(db), consoleEnv, localUrl(options),
                             consoleSecret, options.simulation() != null && options.simulation().incidents()
                                     ? new SimulatedIncidents(workDir.resolve("ground-truth.jsonl")) : null);
                 });
         vertx.deployVerticle(httpServer).await();
         listeners.put("http", "http://" + options.httpHost() + ":" + httpServer.actualPort() + "/health");
-        listeners.put("open data", System.getenv().getOrDefault("VARDE_PUBLIC_URL", localUrl(options)) + openData.staPath()
+        listeners.put("open data", consoleEnv.getOrDefault("VARDE_PUBLIC_URL", localUrl(options)) + openData.staPath()
                 + " (SensorThings API), /open-data/catalog (DCAT-AP-NO)");
         listeners.put("console", consoleEnv.getOrDefault("VARDE_PUBLIC_URL", localUrl(options)) + "/console/"
                 + (consoleEnv.get("VARDE_OIDC_ISSUER") == null ? " (sign-in not set up: VARDE_OIDC_ISSUER, see docs/console.md)" : ""));

@@ -74,7 +74,7 @@ class OpenDataBench {
                 s.execute("VACUUM ANALYZE readings");
             }
         } else {
-            now = lastReading(db);
+            now = TownHistory.lastReading(db);
             System.out.println("Timing the month already in the database, ending " + now);
         }
         long readings = count(db, "SELECT count(*) FROM readings");
@@ -185,13 +185,6 @@ class OpenDataBench {
         try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private static Instant lastReading(DataSource db) throws Exception {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT max(event_time) FROM readings")) {
-            rs.next();
-            return rs.getTimestamp(1).toInstant().plusSeconds(60).truncatedTo(ChronoUnit.MINUTES);
         }
     }
 

@@ -9,6 +9,15 @@ record Column(String sql, Type type) {
         return new Column(sql, Type.TEXT);
     }
 
+    /** Text properties by name, in order: {@code texts("id", "e.id", "name", "e.name")}; the map can take more. */
+    static java.util.Map<String, Column> texts(String... namesAndSql) {
+        java.util.Map<String, Column> columns = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < namesAndSql.length; i += 2) {
+            columns.put(namesAndSql[i], text(namesAndSql[i + 1]));
+        }
+        return columns;
+    }
+
     static Column number(String sql) {
         return new Column(sql, Type.NUMBER);
     }

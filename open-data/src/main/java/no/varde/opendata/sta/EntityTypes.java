@@ -48,13 +48,8 @@ final class EntityTypes {
     private static final String PUBLIC_DEVICES = "FROM devices d WHERE d.kind <> 'gateway' AND d.publication = 'public'";
 
     private static EntityType things(int k, EntityType.IdCondition datastreams) {
-        Map<String, Column> c = new LinkedHashMap<>();
-        c.put("id", Column.text("e.id"));
-        c.put("name", Column.text("e.id"));
-        c.put("description", Column.text("e.description"));
-        c.put("properties/kind", Column.text("e.kind"));
-        c.put("properties/zone", Column.text("e.zone"));
-        c.put("properties/model", Column.text("e.model"));
+        Map<String, Column> c = Column.texts("id", "e.id", "name", "e.id", "description", "e.description",
+                "properties/kind", "e.kind", "properties/zone", "e.zone", "properties/model", "e.model");
         String source = "SELECT d.id, d.kind, d.zone, d.model, d.kind || ' sensor' || coalesce(' in zone ' || d.zone, '') AS description, 0 AS members "
                 + PUBLIC_DEVICES
                 + " UNION ALL SELECT '" + SeriesId.ZONE_PREFIX + "' || d.zone, NULL, d.zone, NULL, 'Zone ' || d.zone"
@@ -77,9 +72,7 @@ final class EntityTypes {
     }
 
     private static EntityType sensors() {
-        Map<String, Column> c = new LinkedHashMap<>();
-        c.put("id", Column.text("e.id"));
-        c.put("name", Column.text("e.id"));
+        Map<String, Column> c = Column.texts("id", "e.id", "name", "e.id");
         String source = "SELECT DISTINCT coalesce(d.model, 'unspecified') AS id " + PUBLIC_DEVICES + " UNION SELECT '" + ZONE_SENSOR + "'";
         return new EntityType("Sensors", source, List.of(), "id", EntityType.plainId("id"), c, List.of(new EntityType.Order(c.get("id"), false)),
                 List.of(c.get("id")), row -> {
@@ -94,11 +87,7 @@ final class EntityTypes {
     }
 
     private static EntityType observedProperties(MetricCatalogue catalogue) {
-        Map<String, Column> c = new LinkedHashMap<>();
-        c.put("id", Column.text("e.id"));
-        c.put("name", Column.text("e.id"));
-        c.put("definition", Column.text("e.definition"));
-        c.put("description", Column.text("e.description"));
+        Map<String, Column> c = Column.texts("id", "e.id", "name", "e.id", "definition", "e.definition", "description", "e.description");
         List<Object> params = new java.util.ArrayList<>();
         String source = "SELECT * FROM " + catalogueValues(catalogue, params);
         return new EntityType("ObservedProperties", source, params, "id", EntityType.plainId("id"), c,

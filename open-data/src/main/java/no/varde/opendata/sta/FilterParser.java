@@ -39,19 +39,18 @@ final class FilterParser {
     }
 
     private Expr or() {
-        Expr left = and();
-        while (keyword("or")) {
-            int pos = at - 2;
-            left = new Expr.Binary("or", left, and(), pos);
-        }
-        return left;
+        return leftAssociative("or", this::and);
     }
 
     private Expr and() {
-        Expr left = not();
-        while (keyword("and")) {
-            int pos = at - 3;
-            left = new Expr.Binary("and", left, not(), pos);
+        return leftAssociative("and", this::not);
+    }
+
+    /** {@code operand (word operand)*}, grouped from the left. */
+    private Expr leftAssociative(String word, java.util.function.Supplier<Expr> operand) {
+        Expr left = operand.get();
+        while (keyword(word)) {
+            left = new Expr.Binary(word, left, operand.get(), at - word.length());
         }
         return left;
     }

@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +21,7 @@ final class PlaceTypes {
     private static final String PUBLIC_DEVICES = "FROM devices d WHERE d.kind <> 'gateway' AND d.publication = 'public'";
 
     static EntityType locations() {
-        Map<String, Column> c = named();
+        Map<String, Column> c = Column.texts("id", "e.id", "name", "e.name", "description", "e.description");
         c.put("location", new Column("point(e.longitude, e.latitude)", Column.Type.POINT));
         String source = "SELECT d.id, 'Location of ' || d.id AS name, coalesce('Zone ' || d.zone, 'No zone') AS description, d.latitude, d.longitude "
                 + PUBLIC_DEVICES + " AND d.latitude IS NOT NULL AND d.longitude IS NOT NULL";
@@ -33,8 +32,7 @@ final class PlaceTypes {
     }
 
     static EntityType historicalLocations() {
-        Map<String, Column> c = new LinkedHashMap<>();
-        c.put("id", Column.text("e.id"));
+        Map<String, Column> c = Column.texts("id", "e.id");
         c.put("time", Column.time("e.time"));
         String source = "SELECT d.id, d.created_at AS time " + PUBLIC_DEVICES + " AND d.latitude IS NOT NULL AND d.longitude IS NOT NULL";
         return new EntityType("HistoricalLocations", source, List.of(), "id", EntityType.plainId("id"), c, byId(c), List.of(c.get("id")),
@@ -43,7 +41,7 @@ final class PlaceTypes {
     }
 
     static EntityType featuresOfInterest(int k) {
-        Map<String, Column> c = named();
+        Map<String, Column> c = Column.texts("id", "e.id", "name", "e.name", "description", "e.description");
         c.put("feature", new Column("point(e.longitude, e.latitude)", Column.Type.POINT));
         String source = "SELECT d.id, 'Position of ' || d.id AS name, coalesce('Zone ' || d.zone, 'No zone') AS description, d.zone,"
                 + " d.latitude, d.longitude " + PUBLIC_DEVICES
@@ -56,14 +54,6 @@ final class PlaceTypes {
                         .put("feature", new JsonObject().put("type", "Feature").put("geometry", row.getObject("latitude") == null ? null : point(row))
                                 .put("properties", new JsonObject().put("zone", row.getString("zone")))),
                 List.of(EntityType.Link.many("Observations", "Observations", "thing_id")));
-    }
-
-    private static Map<String, Column> named() {
-        Map<String, Column> c = new LinkedHashMap<>();
-        c.put("id", Column.text("e.id"));
-        c.put("name", Column.text("e.name"));
-        c.put("description", Column.text("e.description"));
-        return c;
     }
 
     private static List<EntityType.Order> byId(Map<String, Column> c) {

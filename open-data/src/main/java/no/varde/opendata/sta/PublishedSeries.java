@@ -41,14 +41,9 @@ final class PublishedSeries {
             + " WHERE (r.device_id, r.metric) > (p.device_id, p.metric) ORDER BY r.device_id, r.metric LIMIT 1) n)";
 
     static EntityType datastreams(MetricCatalogue catalogue, int k) {
-        Map<String, Column> c = new LinkedHashMap<>();
-        c.put("id", Column.text("e.id"));
-        c.put("name", Column.text("e.name"));
-        c.put("description", Column.text("e.description"));
-        c.put("unitOfMeasurement/symbol", Column.text("e.unit"));
-        c.put("properties/zone", Column.text("e.zone"));
-        c.put("properties/domain", Column.text("e.domain"));
-        c.put("properties/series", Column.text("e.series"));
+        Map<String, Column> c = Column.texts("id", "e.id", "name", "e.name", "description", "e.description",
+                "unitOfMeasurement/symbol", "e.unit", "properties/zone", "e.zone", "properties/domain", "e.domain",
+                "properties/series", "e.series");
         c.put("phenomenonTimeStart", Column.time("e.first_time"));
         c.put("phenomenonTimeEnd", Column.time("e.last_time"));
         List<Object> params = new ArrayList<>();

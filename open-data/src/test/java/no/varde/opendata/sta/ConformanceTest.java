@@ -7,11 +7,8 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Conformance to OGC SensorThings API Part 1: Sensing 1.1 (OGC 18-088), written from its abstract
@@ -21,8 +18,7 @@ import org.junit.jupiter.api.TestInstance;
  * API is read-only), so their classes are not claimed. OGC's executable suite (ets-sta10) targets
  * 1.0 and TEAM Engine, which cannot run here.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConformanceTest {
+class ConformanceTest extends TownTest {
     /** Each entity type with its mandatory properties and its navigation properties (18-088, section 8). */
     static final Map<String, List<List<String>>> MODEL = Map.of(
             "Things", List.of(List.of("name", "description"), List.of("Locations", "HistoricalLocations", "Datastreams")),
@@ -34,18 +30,6 @@ class ConformanceTest {
             "ObservedProperties", List.of(List.of("name", "definition", "description"), List.of("Datastreams")),
             "Observations", List.of(List.of("phenomenonTime", "result", "resultTime"), List.of("Datastream", "FeatureOfInterest")),
             "FeaturesOfInterest", List.of(List.of("name", "description", "encodingType", "feature"), List.of("Observations")));
-
-    StaFixture town;
-
-    @BeforeAll
-    void start() throws Exception {
-        town = new StaFixture();
-    }
-
-    @AfterAll
-    void stop() {
-        town.close();
-    }
 
     @Nested
     class A1DataModel {
@@ -177,9 +161,7 @@ class ConformanceTest {
             expected.put("second(phenomenonTime) eq 0", 144L);
             expected.put("phenomenonTime ge 2026-11-02T23:00:00Z", 6L);
             expected.put("phenomenonTime lt now()", 144L);
-            for (Map.Entry<String, Long> e : expected.entrySet()) {
-                assertThat(town.json(town.sta(ds + StaFixture.q(e.getKey()))).getLong("@iot.count")).as(e.getKey()).isEqualTo(e.getValue());
-            }
+            assertCounts(ds, expected);
             String things = "/Things?$count=true&$top=0&$filter=";
             Map<String, Long> text = new java.util.LinkedHashMap<>();
             text.put("substringof('nord', name)", 1L);
@@ -192,9 +174,14 @@ class ConformanceTest {
             text.put("tolower(properties/zone) eq 'nord'", 1L);
             text.put("toupper(properties/zone) eq 'NORD'", 1L);
             text.put("trim(concat(' x', name)) eq 'xwater-nord-01'", 1L);
-            for (Map.Entry<String, Long> e : text.entrySet()) {
-                assertThat(town.json(town.sta(things + StaFixture.q(e.getKey()))).getLong("@iot.count")).as(e.getKey()).isEqualTo(e.getValue());
-            }
+            assertCounts(things, text);
+        }
+    }
+
+    /** Each filter, appended to {@code path}, counts what it should. */
+    private static void assertCounts(String path, Map<String, Long> expected) throws Exception {
+        for (Map.Entry<String, Long> e : expected.entrySet()) {
+            assertThat(town.json(town.sta(path + StaFixture.q(e.getKey()))).getLong("@iot.count")).as(e.getKey()).isEqualTo(e.getValue());
         }
     }
 

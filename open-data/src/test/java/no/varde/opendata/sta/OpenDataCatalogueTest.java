@@ -25,8 +25,6 @@ import org.apache.jena.shacl.Shapes;
 import org.apache.jena.shacl.ValidationReport;
 import org.apache.jena.vocabulary.DCAT;
 import org.apache.jena.vocabulary.DCTerms;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,19 +32,7 @@ import org.junit.jupiter.api.Test;
  * shapes, in Turtle and JSON-LD alike; the daily CSV files hold what the API would show and no
  * more; publication levels are set through the admin API, with its token.
  */
-class OpenDataCatalogueTest {
-    static StaFixture town;
-
-    @BeforeAll
-    static void start() throws Exception {
-        town = new StaFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        town.close();
-    }
-
+class OpenDataCatalogueTest extends TownTest {
     @Test
     void theCatalogueValidatesInTurtleAndJsonLd() throws Exception {
         Model turtle = read("/open-data/catalog.ttl", Lang.TURTLE);

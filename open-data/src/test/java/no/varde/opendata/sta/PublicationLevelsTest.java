@@ -12,8 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import no.varde.testsupport.Sql;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,20 +19,9 @@ import org.junit.jupiter.api.Test;
  * through the open API, by any path, filter, expansion or count; the zone's mean is published
  * only for hours with at least k meters, and without the unpublished logger's readings.
  */
-class PublicationLevelsTest {
+class PublicationLevelsTest extends TownTest {
     /** Anything that would identify the hidden devices or their readings in a response. */
     private static final List<String> HIDDEN = List.of("house-meter", "secret-logger", "HomeMeter", "SecretBox", "98765");
-    static StaFixture town;
-
-    @BeforeAll
-    static void start() throws Exception {
-        town = new StaFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        town.close();
-    }
 
     @Test
     void aCrawlOfEveryLinkAndExpansionNeverShowsAHiddenDevice() throws Exception {

@@ -7,8 +7,6 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,19 +14,7 @@ import org.junit.jupiter.api.Test;
  * the server gives (entity sets, navigation links, next links), filters, orders, selects and counts,
  * against a real PostgreSQL over HTTP.
  */
-class SensorThingsClientTest {
-    static StaFixture town;
-
-    @BeforeAll
-    static void start() throws Exception {
-        town = new StaFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        town.close();
-    }
-
+class SensorThingsClientTest extends TownTest {
     @Test
     void aClientFollowsLinksFromTheRootToEveryObservationOfADatastream() throws Exception {
         JsonObject root = town.json(town.sta(""));
