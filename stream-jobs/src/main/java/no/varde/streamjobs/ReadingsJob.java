@@ -12,6 +12,8 @@ import no.varde.streamjobs.rollup.Rollup;
 import no.varde.streamjobs.rollup.RollupMerge;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
@@ -47,8 +49,12 @@ public final class ReadingsJob {
     /** Readings too late for their minute's rollup (they are in {@code readings} all the same). */
     public static final OutputTag<Reading> LATE = new OutputTag<>("late-readings", TypeInformation.of(Reading.class));
 
-    /** The streams other jobs hang off: readings without resends, and 1-hour rollups. */
-    public record Streams(DataStream<Reading> readings, DataStream<Rollup> minutes, DataStream<Rollup> hours) {
+    /**
+     * The streams other jobs hang off: readings without resends (still partitioned by series, so a
+     * series-keyed operator downstream chains to the resend filter instead of shuffling again),
+     * 1-minute and 1-hour rollups.
+     */
+    public record Streams(KeyedStream<Reading, String> readings, DataStream<Rollup> minutes, DataStream<Rollup> hours) {
     }
 
     public ReadingsJob(Source<Reading, ?, ?> source, Sink<Reading> sink, Sink<Rollup> minuteSink, Sink<Rollup> hourSink,
@@ -76,11 +82,14 @@ public final class ReadingsJob {
     public Streams attach(DataStream<Reading> readings) {
         readings.sinkTo(sink).name("store readings").uid("readings-store");
 
-        DataStream<Reading> deduplicated = readings
+        // The filter's output keeps the series partitioning (same key, same key groups), so the rollups
+        // and the series detectors read it as keyed without a second shuffle: they run chained in the
+        // filter's thread, and a reading is serialised once on its way through (measured: see
+        // docs/architecture.md, capacity).
+        KeyedStream<Reading, String> deduplicated = DataStreamUtils.reinterpretAsKeyedStream(readings
                 .keyBy(new SeriesKeys.OfReading())
-                .process(new ResendFilter()).name("drop resent readings").uid("resend-filter");
+                .process(new ResendFilter()).name("drop resent readings").uid("resend-filter"), new SeriesKeys.OfReading());
         SingleOutputStreamOperator<Rollup> minutes = deduplicated
-                .keyBy(new SeriesKeys.OfReading())
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                 .allowedLateness(ALLOWED_LATENESS)
                 .sideOutputLateData(LATE)

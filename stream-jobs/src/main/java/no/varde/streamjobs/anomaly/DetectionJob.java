@@ -10,6 +10,7 @@ import no.varde.streamjobs.detect.LimitRules;
 import no.varde.streamjobs.rollup.Rollup;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
@@ -17,7 +18,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * one-process platform, in the offline evaluation against the simulator's ground truth and on
  * a Flink cluster.
  * <pre>
- * readings ─keyBy(series)─▶ series detectors (limits, statistical, spike, flatline) ─┬─▶ anomalies
+ * readings (keyed by series) ─▶ series detectors (limits, statistical, spike, flatline) ─┬─▶ anomalies
  *          │                     └─ notable assessments ─keyBy(zone; water: town)─▶ composites ─┤
  *          └─keyBy(device)─▶ silence (event time + wall-clock backstop) ─────────────┤
  * 1-minute rollups ─keyBy(domain)─▶ drift (each sensor against its metric's others) ─┤
@@ -41,9 +42,8 @@ public final class DetectionJob {
     }
 
     /** The anomaly reports of {@code readings} (deduplicated) and their 1-minute and 1-hour rollups. */
-    public DataStream<Anomaly> detect(DataStream<Reading> readings, DataStream<Rollup> minutes, DataStream<Rollup> hours) {
+    public DataStream<Anomaly> detect(KeyedStream<Reading, String> readings, DataStream<Rollup> minutes, DataStream<Rollup> hours) {
         SingleOutputStreamOperator<Anomaly> series = readings
-                .keyBy(new SeriesKeys.OfReading())
                 .process(new SeriesDetection(zones, rules, settings)).name("series detectors").uid("detect-series");
         DataStream<Anomaly> composites = series.getSideOutput(SeriesDetection.ASSESSMENTS)
                 .filter(a -> a.series().zone() != null).name("zoned assessments").uid("detect-zoned")
@@ -62,7 +62,7 @@ public final class DetectionJob {
     }
 
     /** Adds the detection and its two sinks (database, Kafka). */
-    public void build(DataStream<Reading> readings, DataStream<Rollup> minutes, DataStream<Rollup> hours, Sink<Anomaly> store,
+    public void build(KeyedStream<Reading, String> readings, DataStream<Rollup> minutes, DataStream<Rollup> hours, Sink<Anomaly> store,
                       Sink<Anomaly> publish) {
         DataStream<Anomaly> anomalies = detect(readings, minutes, hours);
         anomalies.sinkTo(store).name("store anomalies").uid("anomalies-store");
