@@ -43,8 +43,12 @@ final class DemoFleet {
      * zone); only new ones are registered.
      */
     static Fleet provisionKeeping(DataSource db, Fleet fleet, Path credentialsFile) throws Exception {
+        return provisionKeeping(db, fleet, credentialsFile, new TokenHasher());
+    }
+
+    private static Fleet provisionKeeping(DataSource db, Fleet fleet, Path credentialsFile, TokenHasher hasher) throws Exception {
         if (!java.nio.file.Files.exists(credentialsFile)) {
-            return provision(db, fleet, credentialsFile);
+            return provision(db, fleet, credentialsFile, hasher);
         }
         java.util.Map<String, String> kept = new java.util.HashMap<>();
         Fleet previous = Fleet.read(credentialsFile);
@@ -62,11 +66,11 @@ final class DemoFleet {
         Fleet missing = new Fleet(
                 merged.devices().stream().filter(d -> !registered.contains(d.id()) || !kept.containsKey(d.id()) && d.token() != null).toList(),
                 merged.gateways().stream().filter(g -> !registered.contains(g.id()) || !kept.containsKey(g.id())).toList());
-        registerAll(db, missing, new TokenHasher());
+        registerAll(db, missing, hasher);
         merged.write(credentialsFile);
-        LOG.info("Kept {} registered devices and gateways of the demo fleet; registered {} new",
+        LOG.info("Kept {} registered devices and gateways of {}; registered {} new",
                 merged.devices().size() + merged.gateways().size() - missing.devices().size() - missing.gateways().size(),
-                missing.devices().size() + missing.gateways().size());
+                credentialsFile.getFileName(), missing.devices().size() + missing.gateways().size());
         return merged;
     }
 
@@ -74,7 +78,9 @@ final class DemoFleet {
      * Registers {@code count} extra air-quality devices for load, soak and bench runs (not simulated),
      * directly or, when {@code gateways} is above 0, behind that many gateways. Tokens are hashed with
      * {@code iterations} PBKDF2 rounds: fewer than the default only to make provisioning thousands of
-     * throwaway test devices take seconds instead of half an hour.
+     * throwaway test devices take seconds instead of half an hour. A restart on the same data
+     * directory keeps the fleet's tokens (as {@link #provisionKeeping}): the bench's devices reconnect
+     * with what they have, as real ones would after an ingest restart, and nothing is hashed again.
      */
     static Fleet provisionLoadFleet(DataSource db, int count, int gateways, int iterations, Path credentialsFile) throws Exception {
         List<SimulatedGateway> gws = new ArrayList<>();
@@ -87,7 +93,7 @@ final class DemoFleet {
             list.add(gateways > 0 ? new SimulatedDevice(id, Domain.AIR, "Load", null, gws.get((i - 1) % gateways).id())
                     : new SimulatedDevice(id, Domain.AIR, "Load", TokenHasher.newToken()));
         }
-        return provision(db, new Fleet(list, gws), credentialsFile, new TokenHasher(iterations));
+        return provisionKeeping(db, new Fleet(list, gws), credentialsFile, new TokenHasher(iterations));
     }
 
     private static Fleet provision(DataSource db, Fleet fleet, Path credentialsFile, TokenHasher hasher) throws Exception {

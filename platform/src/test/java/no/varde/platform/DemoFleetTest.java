@@ -43,4 +43,19 @@ class DemoFleetTest {
         String hash = new DeviceRepository(db).activeCredentials("water-001").get(0).secretHash();
         assertThat(new TokenHasher().matches(first.device("water-001").token(), hash)).as("the registered token is the kept one").isTrue();
     }
+
+    /** The bench's fleet reconnects after a restart with the tokens it has, and 10,000 devices are not hashed again (minutes). */
+    @Test
+    void aRestartKeepsTheLoadFleetsTokens() throws Exception {
+        DataSource db = TestInfrastructure.get().newDatabase().dataSource();
+        Migrations.migrate(db);
+        Path file = Files.createTempDirectory(Path.of("target"), "load-fleet-").resolve("load-fleet.csv");
+        Fleet first = DemoFleet.provisionLoadFleet(db, 4, 2, 10_000, file);
+        Fleet second = DemoFleet.provisionLoadFleet(db, 4, 2, 10_000, file);
+
+        assertThat(second.gateways()).isEqualTo(first.gateways());
+        assertThat(second.devices()).isEqualTo(first.devices());
+        String hash = new DeviceRepository(db).activeCredentials("load-gw-001").get(0).secretHash();
+        assertThat(new TokenHasher().matches(first.gateways().get(0).token(), hash)).isTrue();
+    }
 }
