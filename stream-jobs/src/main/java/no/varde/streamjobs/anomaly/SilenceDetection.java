@@ -27,8 +27,11 @@ public final class SilenceDetection extends KeyedProcessFunction<String, Reading
     private final long allowanceMillis;
     private transient MetricCatalogue catalogue;
     private transient ValueState<SilenceWatch> watch;
-    private transient ValueState<Long> timer;
-    private transient ValueState<long[]> lastSeen; // {event millis, wall millis, wall timer}
+    /** {event millis, wall millis, wall timer, event timer}: one lookup per reading for all four. */
+    private transient ValueState<long[]> lastSeen;
+    /** The earlier layout's separate states: only cleared, so a checkpoint from before sheds them. */
+    private transient ValueState<Long> formerTimer;
+    private transient ValueState<long[]> formerLastSeen;
     private final ZoneDirectory zones;
 
     public SilenceDetection(ZoneDirectory zones, long allowanceMillis) {
@@ -40,8 +43,9 @@ public final class SilenceDetection extends KeyedProcessFunction<String, Reading
     public void open(OpenContext context) {
         catalogue = MetricCatalogue.standard();
         watch = getRuntimeContext().getState(new ValueStateDescriptor<>("silence-watch", TypeInformation.of(SilenceWatch.class)));
-        timer = getRuntimeContext().getState(new ValueStateDescriptor<>("silence-timer", Types.LONG));
-        lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen", long[].class));
+        lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("silence-clock", long[].class));
+        formerTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("silence-timer", Types.LONG));
+        formerLastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen", long[].class));
     }
 
     @Override
@@ -57,18 +61,17 @@ public final class SilenceDetection extends KeyedProcessFunction<String, Reading
         long[] seen = lastSeen.value();
         long wall = context.timerService().currentProcessingTime();
         if (seen == null) {
-            seen = new long[] {millis, wall, 0};
+            seen = new long[] {millis, wall, 0, 0};
         }
         seen[0] = Math.max(seen[0], millis);
         seen[1] = wall;
         long deadline = w.nextDeadline();
         if (deadline != Long.MAX_VALUE) {
-            Long pending = timer.value();
             // One event-time timer at a time: when it fires early (the device reported since), it is moved on;
             // when a sooner deadline appears (a device back from a silence), a sooner timer is added.
-            if (pending == null || deadline < pending) {
+            if (seen[3] == 0 || deadline < seen[3]) {
                 context.timerService().registerEventTimeTimer(deadline);
-                timer.update(deadline);
+                seen[3] = deadline;
             }
             long wallDeadline = wall + WALL_CLOCK_FACTOR * (deadline - millis);
             if (seen[2] == 0 || seen[2] < wall) {
@@ -83,12 +86,19 @@ public final class SilenceDetection extends KeyedProcessFunction<String, Reading
     public void onTimer(long timestamp, OnTimerContext context, Collector<Anomaly> out) throws Exception {
         SilenceWatch w = watch.value();
         long[] seen = lastSeen.value();
+        long[] former = formerLastSeen.value();
+        if (seen == null && former != null) {
+            seen = new long[] {former[0], former[1], former[2], 0};   // a device silent since an upgrade from the earlier layout
+        }
+        formerTimer.clear();
+        formerLastSeen.clear();
         if (w == null || seen == null) {
             return;
         }
         long now;
         if (context.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME) {
-            timer.clear();
+            seen[3] = 0;
+            lastSeen.update(seen);
             now = timestamp;
             if (now >= seen[0] + FORGET_AFTER_MILLIS) {
                 watch.clear();
@@ -111,7 +121,8 @@ public final class SilenceDetection extends KeyedProcessFunction<String, Reading
         if (context.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME) {
             long at = Math.min(next == Long.MAX_VALUE ? forget : next, forget);
             context.timerService().registerEventTimeTimer(Math.max(at, timestamp + 1));
-            timer.update(Math.max(at, timestamp + 1));
+            seen[3] = Math.max(at, timestamp + 1);
+            lastSeen.update(seen);
         }
     }
 }

@@ -20,46 +20,42 @@ import org.apache.flink.util.Collector;
 public final class ResendFilter extends KeyedProcessFunction<String, Reading, Reading> {
     static final long FORGET_AFTER_MILLIS = 3_600_000L;
 
+    /** Holds the newest event time too (one state lookup per reading instead of two). */
     private transient ValueState<long[]> seen;
-    private transient ValueState<Long> newest;
+    /** The earlier layout's second state: only cleared, so a checkpoint from before sheds it within the hour. */
+    private transient ValueState<Long> formerNewest;
 
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext context) {
-        // A new name for the new layout: a checkpoint of the earlier filter (a ring of 32) is not read as this one.
         seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen-readings", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-        newest = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-event-time", Types.LONG));
+        formerNewest = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-event-time", Types.LONG));
     }
 
     @Override
     public void processElement(Reading reading, Context context, Collector<Reading> out) throws Exception {
         long micros = reading.eventTime().getEpochSecond() * 1_000_000L + reading.eventTime().getNano() / 1_000;
-        long[] remembered = seen.value();
-        if (remembered == null) {
-            remembered = SeenReadings.empty();
-        }
+        long[] remembered = SeenReadings.of(seen.value());
         if (SeenReadings.contains(remembered, micros)) {
             return;
         }
-        seen.update(SeenReadings.add(remembered, micros, context.timerService().currentProcessingTime()));
+        long known = SeenReadings.newestMillis(remembered);
+        remembered = SeenReadings.add(remembered, micros, context.timerService().currentProcessingTime());
+        seen.update(remembered);
         long eventMillis = reading.eventTime().toEpochMilli();
-        Long known = newest.value();
-        if (known == null || eventMillis > known) {
-            newest.update(eventMillis);
-            // One timer per series and minute: registered only when the newest reading enters a new
-            // minute (registering for every reading cost a timer-set lookup each, seen in JFR at 20k msg/s).
-            if (known == null || eventMillis / 60_000 > known / 60_000) {
-                context.timerService().registerEventTimeTimer((eventMillis / 60_000 + 1) * 60_000 + FORGET_AFTER_MILLIS);
-            }
+        // One timer per series and minute: registered only when the newest reading enters a new
+        // minute (registering for every reading cost a timer-set lookup each, seen in JFR at 20k msg/s).
+        if (known == Long.MIN_VALUE || eventMillis / 60_000 > known / 60_000) {
+            context.timerService().registerEventTimeTimer((eventMillis / 60_000 + 1) * 60_000 + FORGET_AFTER_MILLIS);
         }
         out.collect(reading);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<Reading> out) throws Exception {
-        Long known = newest.value();
-        if (known != null && timestamp >= known + FORGET_AFTER_MILLIS) {
+        formerNewest.clear();
+        long[] remembered = seen.value();
+        if (remembered != null && timestamp >= SeenReadings.newestMillis(SeenReadings.of(remembered)) + FORGET_AFTER_MILLIS) {
             seen.clear();
-            newest.clear();
         }
     }
 }

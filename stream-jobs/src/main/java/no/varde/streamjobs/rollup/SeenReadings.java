@@ -7,74 +7,118 @@ package no.varde.streamjobs.rollup;
  * its original within the time a device needs to notice the missing PUBACK and reconnect, however
  * many readings it sent meanwhile), and always the {@link #NEWEST} latest by event time (so a slow
  * series is remembered for longer), at most {@link #CAP} in all.
+ *
+ * <p>Layout: {@code [LAYOUT, newest event millis, first pair, end pair, pairs ..., spare room]}.
+ * The array has room to grow and forgets from the front by moving {@code first}, so the usual
+ * reading (newer than all before it) is written in place: the earlier layout copied the whole
+ * array for every reading, which at 15,000 readings/s was most of the job's garbage (JFR, 2026-12-04).
+ * An array in the earlier layout (pairs from slot 0, restored from an older checkpoint) is
+ * recognised by its first slot, which is a positive time there and {@link #LAYOUT} here.
  */
 final class SeenReadings {
     /** A resend arriving this long after its original is still recognised. */
     static final long HORIZON_MILLIS = 120_000L;
     static final int NEWEST = 32;
     static final int CAP = 4096;
-    private static final long[] NONE = new long[0];
+    private static final long LAYOUT = -2L;
+    private static final int NEWEST_MILLIS = 1;
+    private static final int FIRST = 2;
+    private static final int END = 3;
+    private static final int HEADER = 4;
+    private static final int INITIAL_PAIRS = 8;
 
     private SeenReadings() {
     }
 
+    /** A new, empty memory (a fresh array: callers write into it). */
     static long[] empty() {
-        return NONE;
+        long[] seen = new long[HEADER + 2 * INITIAL_PAIRS];
+        seen[0] = LAYOUT;
+        seen[NEWEST_MILLIS] = Long.MIN_VALUE;
+        return seen;
+    }
+
+    /** {@code stored} in this layout: as it is, or converted from the earlier one. */
+    static long[] of(long[] stored) {
+        if (stored == null) {
+            return empty();
+        }
+        if (stored.length >= HEADER && stored[0] == LAYOUT) {
+            return stored;
+        }
+        long[] seen = empty();
+        for (int i = 0; i + 1 < stored.length; i += 2) {
+            seen = add(seen, stored[i], stored[i + 1]);
+        }
+        return seen;
+    }
+
+    static int size(long[] seen) {
+        return (int) (seen[END] - seen[FIRST]);
+    }
+
+    /** The newest event time seen, in milliseconds; {@link Long#MIN_VALUE} when none. */
+    static long newestMillis(long[] seen) {
+        return seen[NEWEST_MILLIS];
     }
 
     static boolean contains(long[] seen, long eventMicros) {
         return indexOf(seen, eventMicros) >= 0;
     }
 
-    /** {@code seen} with the reading added (it must not be in it) and the forgotten ones dropped. */
+    /**
+     * Adds the reading (it must not be in it) and forgets what is due; returns the memory, which is
+     * {@code seen} itself unless it had to grow.
+     */
     static long[] add(long[] seen, long eventMicros, long arrivalMillis) {
-        int n = seen.length / 2;
         int at = -indexOf(seen, eventMicros) - 1;
-        long[] next = new long[seen.length + 2];
-        System.arraycopy(seen, 0, next, 0, 2 * at);
-        next[2 * at] = eventMicros;
-        next[2 * at + 1] = arrivalMillis;
-        System.arraycopy(seen, 2 * at, next, 2 * at + 2, 2 * (n - at));
-        return forget(next, arrivalMillis);
+        int first = (int) seen[FIRST];
+        int end = (int) seen[END];
+        if (HEADER + 2 * end == seen.length) {
+            seen = makeRoom(seen, first, end);
+            at -= first;
+            end -= first;
+            first = 0;
+        }
+        int slot = HEADER + 2 * at;
+        System.arraycopy(seen, slot, seen, slot + 2, 2 * (end - at));
+        seen[slot] = eventMicros;
+        seen[slot + 1] = arrivalMillis;
+        seen[END] = end + 1;
+        seen[NEWEST_MILLIS] = Math.max(seen[NEWEST_MILLIS], Math.floorDiv(eventMicros, 1000));
+        forget(seen, arrivalMillis);
+        return seen;
     }
 
-    private static long[] forget(long[] seen, long now) {
-        int n = seen.length / 2;
-        if (n <= NEWEST) {
-            return seen;
-        }
-        int dropped = 0;
-        for (int i = 0; i < n - NEWEST; i++) {
-            if (forgotten(seen, i, n, now)) {
-                dropped++;
-            }
-        }
-        if (dropped == 0) {
-            return seen;
-        }
-        long[] kept = new long[2 * (n - dropped)];
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            if (i >= n - NEWEST || !forgotten(seen, i, n, now)) {
-                kept[2 * k] = seen[2 * i];
-                kept[2 * k + 1] = seen[2 * i + 1];
-                k++;
-            }
-        }
-        return kept;
+    /** Moves the live pairs to the front, into a larger array when they fill more than half of it. */
+    private static long[] makeRoom(long[] seen, int first, int end) {
+        int live = end - first;
+        int pairs = (seen.length - HEADER) / 2;
+        long[] target = live * 2 > pairs ? new long[HEADER + 2 * Math.max(INITIAL_PAIRS, pairs * 2)] : seen;
+        System.arraycopy(seen, 0, target, 0, HEADER);
+        System.arraycopy(seen, HEADER + 2 * first, target, HEADER, 2 * live);
+        target[FIRST] = 0;
+        target[END] = live;
+        return target;
     }
 
-    private static boolean forgotten(long[] seen, int i, int n, long now) {
-        return i < n - CAP || seen[2 * i + 1] < now - HORIZON_MILLIS;
+    /** Drops from the oldest end while beyond the cap, or arrived before the horizon and not among the newest. */
+    private static void forget(long[] seen, long now) {
+        int first = (int) seen[FIRST];
+        int end = (int) seen[END];
+        while (end - first > NEWEST && (end - first > CAP || seen[HEADER + 2 * first + 1] < now - HORIZON_MILLIS)) {
+            first++;
+        }
+        seen[FIRST] = first;
     }
 
-    /** Binary search over the event times (even slots); as {@link java.util.Arrays#binarySearch} for the result. */
+    /** Binary search over the live event times; as {@link java.util.Arrays#binarySearch} for the result (absolute pair index). */
     private static int indexOf(long[] seen, long eventMicros) {
-        int low = 0;
-        int high = seen.length / 2 - 1;
+        int low = (int) seen[FIRST];
+        int high = (int) seen[END] - 1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
-            long t = seen[2 * mid];
+            long t = seen[HEADER + 2 * mid];
             if (t < eventMicros) {
                 low = mid + 1;
             } else if (t > eventMicros) {
