@@ -104,17 +104,17 @@ final class PublishedSeries {
     }
 
     private static JsonObject datastreamJson(java.sql.ResultSet row, int k) throws java.sql.SQLException {
-                    String series = row.getString("series");
-                    return new JsonObject().put("name", row.getString("name")).put("description", row.getString("description"))
-                            .put("observationType", EntityTypes.MEASUREMENT)
-                            .put("unitOfMeasurement", new JsonObject().put("name", row.getString("unit")).put("symbol", row.getString("unit"))
-                                    .put("definition", "http://unitsofmeasure.org/ucum.html#" + row.getString("unit")))
-                            .put("phenomenonTime", interval(row.getTimestamp("first_time"), row.getTimestamp("last_time")))
-                            .put("observedArea", row.getObject("latitude") == null ? null : new JsonObject().put("type", "Point")
-                                    .put("coordinates", new io.vertx.core.json.JsonArray().add(row.getDouble("longitude")).add(row.getDouble("latitude"))))
-                            .put("properties", new JsonObject().put("domain", row.getString("domain")).put("zone", row.getString("zone"))
-                                    .put("series", series).put("aggregate", aggregate(series, row.getInt("members"), k)));
-                }
+        String series = row.getString("series");
+        return new JsonObject().put("name", row.getString("name")).put("description", row.getString("description"))
+                .put("observationType", EntityTypes.MEASUREMENT)
+                .put("unitOfMeasurement", new JsonObject().put("name", row.getString("unit")).put("symbol", row.getString("unit"))
+                        .put("definition", "http://unitsofmeasure.org/ucum.html#" + row.getString("unit")))
+                .put("phenomenonTime", interval(row.getTimestamp("first_time"), row.getTimestamp("last_time")))
+                .put("observedArea", row.getObject("latitude") == null ? null : new JsonObject().put("type", "Point")
+                        .put("coordinates", new io.vertx.core.json.JsonArray().add(row.getDouble("longitude")).add(row.getDouble("latitude"))))
+                .put("properties", new JsonObject().put("domain", row.getString("domain")).put("zone", row.getString("zone"))
+                        .put("series", series).put("aggregate", aggregate(series, row.getInt("members"), k)));
+    }
 
     private static JsonObject aggregate(String series, int members, int k) {
         return switch (series) {

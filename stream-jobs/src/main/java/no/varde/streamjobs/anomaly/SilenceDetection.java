@@ -62,6 +62,10 @@ public final class SilenceDetection extends KeyedProcessFunction<String, Reading
         long wall = context.timerService().currentProcessingTime();
         if (seen == null) {
             seen = new long[] {millis, wall, 0, 0};
+            // First reading of this device under this layout (a new device, or the first after an upgrade):
+            // the earlier layout's states go, once, here rather than on every timer.
+            formerTimer.clear();
+            formerLastSeen.clear();
         }
         seen[0] = Math.max(seen[0], millis);
         seen[1] = wall;
@@ -86,12 +90,9 @@ public final class SilenceDetection extends KeyedProcessFunction<String, Reading
     public void onTimer(long timestamp, OnTimerContext context, Collector<Anomaly> out) throws Exception {
         SilenceWatch w = watch.value();
         long[] seen = lastSeen.value();
-        long[] former = formerLastSeen.value();
-        if (seen == null && former != null) {
-            seen = new long[] {former[0], former[1], former[2], 0};   // a device silent since an upgrade from the earlier layout
+        if (seen == null) {
+            seen = fromEarlierLayout();   // a device silent since an upgrade
         }
-        formerTimer.clear();
-        formerLastSeen.clear();
         if (w == null || seen == null) {
             return;
         }
@@ -124,5 +125,18 @@ public final class SilenceDetection extends KeyedProcessFunction<String, Reading
             seen[3] = Math.max(at, timestamp + 1);
             lastSeen.update(seen);
         }
+    }
+
+    /** The clocks a checkpoint of the earlier layout kept in separate states, moved into this one's; null when none. */
+    private long[] fromEarlierLayout() throws java.io.IOException {
+        long[] former = formerLastSeen.value();
+        if (former == null) {
+            return null;
+        }
+        long[] seen = {former[0], former[1], former[2], 0};
+        formerTimer.clear();
+        formerLastSeen.clear();
+        lastSeen.update(seen);
+        return seen;
     }
 }

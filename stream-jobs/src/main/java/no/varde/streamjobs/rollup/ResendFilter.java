@@ -22,7 +22,7 @@ public final class ResendFilter extends KeyedProcessFunction<String, Reading, Re
 
     /** Holds the newest event time too (one state lookup per reading instead of two). */
     private transient ValueState<long[]> seen;
-    /** The earlier layout's second state: only cleared, so a checkpoint from before sheds it within the hour. */
+    /** The earlier layout's second state: only cleared, when a series first meets this layout. */
     private transient ValueState<Long> formerNewest;
 
     @Override
@@ -34,7 +34,11 @@ public final class ResendFilter extends KeyedProcessFunction<String, Reading, Re
     @Override
     public void processElement(Reading reading, Context context, Collector<Reading> out) throws Exception {
         long micros = reading.eventTime().getEpochSecond() * 1_000_000L + reading.eventTime().getNano() / 1_000;
-        long[] remembered = SeenReadings.of(seen.value());
+        long[] stored = seen.value();
+        long[] remembered = SeenReadings.of(stored);
+        if (remembered != stored) {
+            formerNewest.clear();   // new to this layout (a new series, or the first reading after an upgrade): once, not per timer
+        }
         if (SeenReadings.contains(remembered, micros)) {
             return;
         }
@@ -52,10 +56,10 @@ public final class ResendFilter extends KeyedProcessFunction<String, Reading, Re
 
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<Reading> out) throws Exception {
-        formerNewest.clear();
         long[] remembered = seen.value();
         if (remembered != null && timestamp >= SeenReadings.newestMillis(SeenReadings.of(remembered)) + FORGET_AFTER_MILLIS) {
             seen.clear();
+            formerNewest.clear();
         }
     }
 }
