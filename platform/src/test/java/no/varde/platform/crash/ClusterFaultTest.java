@@ -74,18 +74,18 @@ class ClusterFaultTest {
             awaitTrue(Duration.ofSeconds(60), () -> load.ackedCount() > 5 * DEVICES);
             Thread.sleep(10_000);
 
-            faults.add(fault("kill -9 ingest-1", load, () -> cluster.run("kill", "ingest-1"),
+            faults.add(fault(cluster, "kill -9 ingest-1", load, () -> cluster.run("kill", "ingest-1"),
                     acksFlowing(load), () -> cluster.run("start", "ingest-1")));
             long restarts = cluster.restarts();
-            faults.add(fault("kill -9 taskmanager-1", load, () -> cluster.run("kill", "taskmanager-1"),
+            faults.add(fault(cluster, "kill -9 taskmanager-1", load, () -> cluster.run("kill", "taskmanager-1"),
                     () -> cluster.jobFullyRunning() && restartsAbove(cluster, restarts), () -> cluster.run("start", "taskmanager-1")));
             long restartsBeforeDb = cluster.restarts();
             long storedBeforeDb = Sql.count(db, "SELECT count(*) FROM readings WHERE device_id LIKE 'faults-%'");
-            faults.add(fault("restart PostgreSQL", load, ClusterFaultTest::restartPostgres,
+            faults.add(fault(cluster, "restart PostgreSQL", load, ClusterFaultTest::restartPostgres,
                     () -> cluster.jobFullyRunning() && storedAbove(db, storedBeforeDb + DEVICES), () -> { }));
             System.out.println("ClusterFaultTest: job restarts during the database restart: " + (cluster.restarts() - restartsBeforeDb));
             BooleanSupplier acksAfterKafka = acksFlowing(load);
-            faults.add(fault("kill -9 Kafka, restart", load, () -> {
+            faults.add(fault(cluster, "kill -9 Kafka, restart", load, () -> {
                 cluster.run("kill", "kafka");
                 cluster.run("start", "kafka");
             }, () -> acksAfterKafka.getAsBoolean() && cluster.jobFullyRunning(), () -> { }));
@@ -125,17 +125,31 @@ class ClusterFaultTest {
         }
     }
 
-    private static Fault fault(String name, AckedPublisher load, Step inject, BooleanSupplier recovered, Step after) throws Exception {
+    private static Fault fault(LocalCluster cluster, String name, AckedPublisher load, Step inject, BooleanSupplier recovered, Step after) throws Exception {
         long from = load.nextSecond();
         int ackedBefore = load.ackedCount();
         long started = System.nanoTime();
         inject.run();
-        awaitTrue(RECOVERY_LIMIT, recovered::getAsBoolean);
+        try {
+            awaitTrue(RECOVERY_LIMIT, recovered::getAsBoolean);
+        } catch (AssertionError e) {
+            // CI shows only the failure's message: say which fault and where the cluster stood.
+            throw new AssertionError(name + ": " + e.getMessage() + "; " + load.connected() + " of " + DEVICES + " devices connected, "
+                    + (load.ackedCount() - ackedBefore) + " acknowledged since the fault; " + jobState(cluster), e);
+        }
         double recovery = (System.nanoTime() - started) / 1e9;
         System.out.printf(Locale.ROOT, "ClusterFaultTest: %s recovered in %.1f s%n", name, recovery);
         after.run();
         Thread.sleep(10_000);
         return new Fault(name, from, load.nextSecond(), recovery, load.ackedCount() - ackedBefore);
+    }
+
+    private static String jobState(LocalCluster cluster) {
+        try {
+            return "job fully running: " + cluster.jobFullyRunning() + ", restarts: " + cluster.restarts();
+        } catch (Exception e) {
+            return "job state unknown (" + e.getMessage() + ")";
+        }
     }
 
     /** All devices connected again (through HAProxy, to whichever instance lives) and acknowledgements coming in. */
