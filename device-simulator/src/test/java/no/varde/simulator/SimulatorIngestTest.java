@@ -13,7 +13,7 @@ import no.varde.ingest.IngestTestBed;
 import no.varde.model.DeviceKind;
 import no.varde.model.MetricCatalogue;
 import no.varde.model.Reading;
-import no.varde.model.codec.ReadingJson;
+import no.varde.model.codec.ReadingBinary;
 import no.varde.simulator.city.Town;
 import no.varde.simulator.link.LinkSettings;
 import no.varde.simulator.link.LinkStats;
@@ -66,7 +66,7 @@ class SimulatorIngestTest {
         town.devices().forEach(d -> ids.add(d.id()));
         Set<String> keys = new HashSet<>();
         bed.readings.matching(r -> ids.contains(r.key())).forEach(r -> {
-            Reading reading = ReadingJson.decode(r.value());
+            Reading reading = ReadingBinary.decode(r.value());
             if (reading.eventTime().isBefore(simulation.start()) || !reading.eventTime().isBefore(simulation.end())) {
                 return;
             }
@@ -221,7 +221,7 @@ class SimulatorIngestTest {
         Instant after = Instant.now();
         await(() -> bed.readings.matching(r -> device.equals(r.key())).size() >= 40, Duration.ofSeconds(15));
         java.util.List<Reading> replayed = bed.readings.matching(r -> device.equals(r.key())).stream()
-                .map(r -> ReadingJson.decode(r.value())).sorted(java.util.Comparator.comparing(Reading::eventTime)).toList();
+                .map(r -> ReadingBinary.decode(r.value())).sorted(java.util.Comparator.comparing(Reading::eventTime)).toList();
         assertThat(replayed).hasSize(40);
         assertThat(replayed.get(0).value()).isEqualTo(20.5);
         assertThat(replayed.get(39).value()).isEqualTo(59.5);

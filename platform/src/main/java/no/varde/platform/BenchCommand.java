@@ -21,9 +21,12 @@ import no.varde.simulator.ProgressBar;
 import no.varde.simulator.SimulatedDevice;
 import no.varde.simulator.SimulatedGateway;
 import no.varde.simulator.bench.BenchChart;
+import no.varde.simulator.bench.BenchReferences;
 import no.varde.simulator.bench.BenchReport;
 import no.varde.simulator.bench.BenchRunner;
 import no.varde.simulator.bench.BenchSettings;
+import no.varde.simulator.bench.BrokerReference;
+import no.varde.simulator.bench.CopyReference;
 import no.varde.simulator.scenario.DurationText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +39,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Drive a target message rate at a running Varde (start it with 'varde run --devices 0 --device-rate 0 "
                 + "--load-devices 10000 --load-gateways 50') and report offered/achieved msg/s, PUBACK and publish-to-stored "
-                + "latency, rejected and lost counts; writes JSON and a PNG chart. Exit code 0 when the rate was sustained "
+                + "latency, rejected and lost counts (with --references, also Mosquitto's rate under the same generator and psql \\copy "
+                + "of the stored rows, as ratios); writes JSON and a PNG chart. Exit code 0 when the rate was sustained "
                 + "with no loss and bounded lag, 3 when not.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "5000", description = "Target msg/s (default: ${DEFAULT-VALUE}).")
@@ -79,6 +83,25 @@ final class BenchCommand implements Callable<Integer> {
                     + "--duration 5m or more (default: ${DEFAULT-VALUE}, off).")
     int probes;
 
+    @Option(names = "--references",
+            description = "Also measure, in this run, the references that make the result a ratio: before the bench, the same generator "
+                    + "as fast as acknowledged against a plain MQTT broker (--reference-broker); after it, psql \\copy of the rows "
+                    + "the bench stored into a table shaped like readings.")
+    boolean references;
+
+    @Option(names = "--reference-broker", defaultValue = "tcp://127.0.0.1:1883",
+            description = "The reference broker, e.g. Mosquitto on this machine (default: ${DEFAULT-VALUE}).")
+    String referenceBroker;
+
+    @Option(names = "--reference-duration", defaultValue = "30s", description = "Measured time against the reference broker (default: ${DEFAULT-VALUE}).")
+    String referenceDuration;
+
+    @Option(names = "--reference-rows", defaultValue = "2000000", description = "At most this many stored rows for psql \\copy (default: ${DEFAULT-VALUE}).")
+    long referenceRows;
+
+    @Option(names = "--psql", defaultValue = "psql", description = "psql executable for the copy reference (default: ${DEFAULT-VALUE}).")
+    String psql;
+
     @Mixin
     DevicesCommand.Connection admin;
 
@@ -95,10 +118,24 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf("Bench: %.0f msg/s for %s (+%s warm-up) over %d connections for %d devices against %s%n", rate, duration, warmup,
                 list.size(), list.stream().mapToInt(c -> c.devices().size()).sum(), mqtt);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        ProgressBar progress = new ProgressBar(System.out);
+        BenchReferences.Broker broker = null;
+        if (references) {
+            System.out.printf("Reference: the same generator against %s, as fast as acknowledged%n", referenceBroker);
+            broker = BrokerReference.measure(referenceBroker, list, window, DurationText.parse(warmup), DurationText.parse(referenceDuration),
+                    progress);
+        }
         EndToEndProbes e2e = probes > 0 ? startProbes(stamp, settings) : null;
         BenchReport report;
         try {
-            report = new BenchRunner(settings, new ProgressBar(System.out)).run();
+            Instant started = Instant.now();
+            report = new BenchRunner(settings, progress).run();
+            if (references) {
+                System.out.printf("Reference: %s of the rows this run stored (at most %,d)%n", psql + " \\copy", referenceRows);
+                List<String> devices = list.stream().flatMap(c -> c.devices().stream()).toList();
+                report = report.withReferences(new BenchReferences(broker,
+                        CopyReference.measure(settings.database(), psql, devices, started, Instant.now(), referenceRows)));
+            }
             System.out.println(report.format());
             Files.createDirectories(output);
             if (e2e != null) {

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import no.varde.model.Reading;
+import no.varde.simulator.bench.PsqlCopy;
 import no.varde.storage.Databases;
 import no.varde.storage.Migrations;
 import no.varde.streamjobs.Connectors;
@@ -104,21 +105,12 @@ final class SinkBenchCommand implements Callable<Integer> {
                 out.write(r.deviceId() + "," + r.metric() + "," + r.eventTime() + "," + r.value() + "," + r.unit() + "," + r.receiveTime() + "\n");
             }
         }
-        String database = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
-        String host = server.replaceAll("jdbc:postgresql://([^:/]+).*", "$1");
-        String port = server.matches("jdbc:postgresql://[^:/]+:(\\d+).*") ? server.replaceAll("jdbc:postgresql://[^:/]+:(\\d+).*", "$1") : "5432";
-        ProcessBuilder builder = new ProcessBuilder(psql, "-h", host, "-p", port, "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1",
-                "-c", "\\copy readings (device_id, metric, event_time, value, unit, received_at) FROM '" + csv + "' CSV")
-                .redirectErrorStream(true);
         ScheduledExecutorService progress = progress(url, "psql \\copy");
-        long start = System.nanoTime();
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int exit = process.waitFor();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        progress.shutdownNow();
-        if (exit != 0) {
-            throw new IllegalStateException("psql failed: " + output);
+        double seconds;
+        try {
+            seconds = PsqlCopy.seconds(psql, url, null, null, "readings", "device_id, metric, event_time, value, unit, received_at", csv, "csv");
+        } finally {
+            progress.shutdownNow();
         }
         return rows / seconds;
     }

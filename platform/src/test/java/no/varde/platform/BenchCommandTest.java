@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import no.varde.simulator.bench.BenchReferences;
 import no.varde.simulator.bench.BenchReport;
 import no.varde.testsupport.TestDatabase;
 import no.varde.testsupport.TestInfrastructure;
@@ -91,6 +92,43 @@ class BenchCommandTest {
             BufferedImage chart = ImageIO.read(files.get(1).toFile());
             assertThat(chart.getWidth()).isEqualTo(1100);
             assertThat(chart.getHeight()).isEqualTo(840);
+        }
+    }
+
+    /**
+     * {@code --references}: the same generator against the machine's Mosquitto (a real broker on
+     * 127.0.0.1:1883, which .ci/run starts) and psql's \copy of exactly the rows this run stored,
+     * both in the report as ratios.
+     */
+    @Test
+    void referencesAreMeasuredInTheSameRunAgainstMosquittoAndPsqlCopy(@TempDir Path out) throws Exception {
+        int exit = new CommandLine(new VardeCli()).execute("bench", "--rate", "300", "--duration", "4s", "--warmup", "2s",
+                "--mqtt", platform.listeners().get("mqtt"), "--fleet", WORK_DIR.resolve("load-fleet.csv").toString(),
+                "--work-dir", WORK_DIR.toString(), "--drain", "30s", "--output", out.toString(),
+                "--references", "--reference-broker", "tcp://127.0.0.1:1883", "--reference-duration", "3s");
+        Path json;
+        try (Stream<Path> list = Files.list(out)) {
+            json = list.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        BenchReport report = BenchReport.readJson(json);
+        assertThat(exit).as(report.verdict()).isZero();
+        BenchReferences.Broker broker = report.references().broker();
+        assertThat(broker.uri()).isEqualTo("tcp://127.0.0.1:1883");
+        assertThat(broker.connections()).isEqualTo(2);
+        assertThat(broker.failed()).isZero();
+        // As fast as acknowledged over loopback: far beyond the 300 msg/s the bench itself was paced at.
+        assertThat(broker.messagesPerSecond()).isGreaterThan(1_000);
+        assertThat(broker.acknowledged()).isGreaterThan(3_000);
+        assertThat(broker.pubackP99Ms()).isPositive();
+        BenchReferences.Copy copy = report.references().copy();
+        assertThat(copy.tool()).isEqualTo("psql \\copy");
+        assertThat(copy.rows()).as("every row this run stored, warm-up included").isEqualTo(report.stored());
+        assertThat(copy.rowsPerSecond()).isPositive();
+        assertThat(report.format()).contains("Varde / broker: ", "Varde / copy: ");
+        try (java.sql.Connection c = database.dataSource().getConnection(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'varde_bench_copy_%'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("the reference table is dropped").isZero();
         }
     }
 }

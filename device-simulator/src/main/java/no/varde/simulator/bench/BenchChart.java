@@ -48,6 +48,18 @@ public final class BenchChart {
         List<BenchSample> t = r.timeline();
         line(chart, "offered (published)", t, BenchSample::offered, BLUE, SeriesLines.SOLID);
         line(chart, "acknowledged (PUBACK)", t, BenchSample::acknowledged, ORANGE, SeriesLines.DASH);
+        BenchReferences refs = r.references();
+        if (refs != null && !t.isEmpty()) {
+            double end = t.get(t.size() - 1).second();
+            if (refs.broker() != null) {
+                level(chart, String.format(java.util.Locale.ROOT, "reference: %s, same generator (%,.0f)", refs.broker().uri(),
+                        refs.broker().messagesPerSecond()), end, refs.broker().messagesPerSecond(), GREEN, SeriesLines.DOT);
+            }
+            if (refs.copy() != null) {
+                level(chart, String.format(java.util.Locale.ROOT, "reference: psql \\copy of the stored rows (%,.0f rows/s)",
+                        refs.copy().rowsPerSecond()), end, refs.copy().rowsPerSecond(), VERMILION, SeriesLines.DASH_DOT);
+            }
+        }
         return chart;
     }
 
@@ -86,6 +98,11 @@ public final class BenchChart {
         style(series, colour, stroke);
     }
 
+    /** A reference rate, drawn across the whole run. */
+    private static void level(XYChart chart, String name, double end, double y, Color colour, java.awt.BasicStroke stroke) {
+        style(chart.addSeries(name, new double[] {0, end}, new double[] {y, y}), colour, stroke);
+    }
+
     private static void style(XYSeries series, Color colour, java.awt.BasicStroke stroke) {
         series.setLineColor(colour);
         series.setLineStyle(stroke);
@@ -99,5 +116,7 @@ public final class BenchChart {
                 10f, new float[] {8f, 5f}, 0f);
         static final java.awt.BasicStroke DOT = new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_ROUND, java.awt.BasicStroke.JOIN_ROUND,
                 10f, new float[] {2f, 4f}, 0f);
+        static final java.awt.BasicStroke DASH_DOT = new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_ROUND,
+                java.awt.BasicStroke.JOIN_ROUND, 10f, new float[] {10f, 4f, 2f, 4f}, 0f);
     }
 }

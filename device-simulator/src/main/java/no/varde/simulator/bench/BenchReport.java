@@ -19,7 +19,7 @@ public record BenchReport(String target, String machine, int connections, int de
                           double storedP50Ms, double storedP99Ms, double storedP999Ms,
                           double maxLagSeconds, double finalMinuteStoredP99Ms, double firstMinuteStoredP99Ms,
                           boolean sustained, String verdict,
-                          List<BenchSample> timeline, List<StoredSecond> storedTimeline) {
+                          List<BenchSample> timeline, List<StoredSecond> storedTimeline, BenchReferences references) {
 
     /** Publish-to-stored latency of the readings published in one second. */
     public record StoredSecond(int second, long stored, double p50Ms, double p99Ms) {
@@ -35,6 +35,14 @@ public record BenchReport(String target, String machine, int connections, int de
         return JSON.readValue(file.toFile(), BenchReport.class);
     }
 
+    /** This report with the reference figures measured beside it. */
+    public BenchReport withReferences(BenchReferences measured) {
+        return new BenchReport(target, machine, connections, devices, targetRate, seconds, offered, acknowledged, failed, rejected, stored,
+                lost, behindSchedule, offeredPerSecond, achievedPerSecond, pubackP50Ms, pubackP99Ms, pubackP999Ms, storedP50Ms, storedP99Ms,
+                storedP999Ms, maxLagSeconds, finalMinuteStoredP99Ms, firstMinuteStoredP99Ms, sustained, verdict, timeline, storedTimeline,
+                measured);
+    }
+
     public String format() {
         return String.format(Locale.ROOT, """
                 Bench against %s (%s)
@@ -46,6 +54,7 @@ public record BenchReport(String target, String machine, int connections, int de
                   stored latency, worst per-second p99: first minute %.0f ms, last minute %.0f ms; newest stored reading at most %.1f s behind
                   %s""", target, machine, connections, devices, targetRate, seconds, offeredPerSecond, achievedPerSecond,
                 pubackP50Ms, pubackP99Ms, pubackP999Ms, storedP50Ms, storedP99Ms, storedP999Ms, offered, acknowledged, failed, rejected,
-                stored, lost, behindSchedule, firstMinuteStoredP99Ms, finalMinuteStoredP99Ms, maxLagSeconds, verdict);
+                stored, lost, behindSchedule, firstMinuteStoredP99Ms, finalMinuteStoredP99Ms, maxLagSeconds, verdict)
+                + (references == null ? "" : references.format(achievedPerSecond));
     }
 }
