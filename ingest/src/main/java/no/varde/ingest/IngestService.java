@@ -43,7 +43,7 @@ public final class IngestService implements AutoCloseable {
         this.config = config;
         this.registry = new DeviceRegistryService(new DeviceRepository(database), new TokenHasher());
         this.handoff = new DurableHandoff(vertx, kafkaBootstrap, config.readingsTopic(), config.rejectedTopic(),
-                config.statusTopic(), config.kafkaDeliveryTimeout());
+                config.statusTopic(), config.kafkaDeliveryTimeout(), config.readingsEncoding());
         this.devices = new DeviceRepository(database);
         TelemetryProcessor processor = new TelemetryProcessor(
                 new ReadingValidator(MetricCatalogue.standard(), config.validation()), handoff, metrics,

@@ -15,7 +15,7 @@ import no.varde.embedded.EmbeddedKafkaBroker;
 import no.varde.ingest.kafka.VardeTopics;
 import no.varde.ingest.mqtt.PublishTopic;
 import no.varde.model.DeviceKind;
-import no.varde.model.codec.ReadingJson;
+import no.varde.model.codec.ReadingBinary;
 import no.varde.storage.Device;
 import no.varde.storage.DeviceRepository;
 import no.varde.storage.Migrations;
@@ -96,7 +96,7 @@ class BackpressureTest {
                 vertx.close().await();
             }
             long stored = KafkaRecords.readAtLeast(bootstrap, VardeTopics.READINGS, MESSAGES, Duration.ofSeconds(30)).stream()
-                    .filter(r -> ReadingJson.decode(r.value()).deviceId().equals("flood-1")).count();
+                    .filter(r -> ReadingBinary.decode(r.value()).deviceId().equals("flood-1")).count();
             assertThat(stored).isEqualTo(MESSAGES);
         }
     }

@@ -10,7 +10,7 @@ import java.util.function.Predicate;
 import javax.sql.DataSource;
 import no.varde.ingest.kafka.VardeTopics;
 import no.varde.model.Reading;
-import no.varde.model.codec.ReadingJson;
+import no.varde.model.codec.ReadingBinary;
 import no.varde.model.validation.RejectReason;
 import no.varde.storage.Device;
 import no.varde.storage.DeviceRepository;
@@ -112,7 +112,7 @@ public final class IngestTestBed implements AutoCloseable {
     }
 
     public Optional<Reading> awaitReading(Predicate<Reading> match) throws InterruptedException {
-        return readings.await(r -> match.test(ReadingJson.decode(r.value())), WAIT).map(r -> ReadingJson.decode(r.value()));
+        return readings.await(r -> match.test(ReadingBinary.decode(r.value())), WAIT).map(r -> ReadingBinary.decode(r.value()));
     }
 
     /** The first dead letter about {@code device} carrying {@code reason}. */

@@ -16,7 +16,7 @@ import no.varde.ingest.kafka.VardeTopics;
 import no.varde.ingest.mqtt.PublishTopic;
 import no.varde.model.DeviceKind;
 import no.varde.model.Reading;
-import no.varde.model.codec.ReadingJson;
+import no.varde.model.codec.ReadingBinary;
 import no.varde.storage.Device;
 import no.varde.storage.DeviceRepository;
 import no.varde.storage.Migrations;
@@ -115,7 +115,7 @@ class KafkaOutageTest {
         Map<Integer, Integer> inKafka = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : KafkaRecords.readAtLeast(broker.get().bootstrapServers(), VardeTopics.READINGS,
                 MESSAGES, Duration.ofSeconds(30))) {
-            Reading reading = ReadingJson.decode(record.value());
+            Reading reading = ReadingBinary.decode(record.value());
             inKafka.merge((int) reading.value(), 1, Integer::sum);
         }
         broker.get().close();

@@ -16,6 +16,7 @@ import no.varde.ingest.IngestService;
 import no.varde.ingest.TlsSettings;
 import no.varde.ingest.http.IngestHttpApi;
 import no.varde.ingest.kafka.VardeTopics;
+import no.varde.model.codec.ReadingEncoding;
 import no.varde.simulator.Fleet;
 import no.varde.simulator.Simulation;
 import no.varde.simulator.city.Town;
@@ -60,6 +61,11 @@ final class IngestCommand implements Callable<Integer> {
             description = "Messages per second each device may send on average; 0 switches the limit off (default: ${DEFAULT-VALUE}).")
     double deviceRate;
 
+    @Option(names = "--readings-encoding", defaultValue = "${env:VARDE_READINGS_ENCODING:-binary}",
+            description = "How readings are written to Kafka: binary (compact, the default) or json (for a rolling upgrade: until every "
+                    + "stream job reads binary; env VARDE_READINGS_ENCODING) (default: ${DEFAULT-VALUE}).")
+    String readingsEncoding;
+
     @Option(names = "--demo-fleet", description = "Register the built-in town's devices and write their credentials to this file (for 'varde simulate' and 'varde load').")
     Path demoFleet;
 
@@ -87,7 +93,8 @@ final class IngestCommand implements Callable<Integer> {
             System.err.println("No VARDE_TLS_CERT/VARDE_TLS_KEY: MQTT over TLS is off; put TLS termination in front or configure them.");
         }
         IngestService ingest = new IngestService(vertx, IngestConfig.defaults(mqttHost, mqttPort).withTls(tlsSettings)
-                .withRateLimit(deviceRate, Math.max(IngestConfig.DEFAULT_BURST, 5 * deviceRate)), db, external.kafka, metrics);
+                .withRateLimit(deviceRate, Math.max(IngestConfig.DEFAULT_BURST, 5 * deviceRate))
+                .withReadingsEncoding(ReadingEncoding.parse(readingsEncoding)), db, external.kafka, metrics);
         ingest.start().await();
         Instant started = Instant.now();
         Map<String, String> listeners = new LinkedHashMap<>();

@@ -1,7 +1,7 @@
 package no.varde.streamjobs;
 
 import no.varde.model.Reading;
-import no.varde.model.codec.ReadingJson;
+import no.varde.model.codec.ReadingEncoding;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka record → {@link Reading}. Only ingest writes {@code varde.readings}, so an undecodable
+ * Kafka record → {@link Reading}, in whichever encoding ingest wrote it (binary, or JSON from
+ * before 2026-12 or a rolling upgrade; see {@link ReadingEncoding}). Only ingest writes {@code varde.readings}, so an undecodable
  * record means a foreign producer or a bug; it is logged with its position and skipped rather
  * than failing the job in a loop (ingest keeps its own dead letters of device input).
  */
@@ -20,7 +21,7 @@ public final class ReadingDeserializer implements KafkaRecordDeserializationSche
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Reading> out) {
         try {
-            out.collect(ReadingJson.decode(record.value()));
+            out.collect(ReadingEncoding.decode(record.value()));
         } catch (IllegalArgumentException e) {
             LOG.error("Skipping undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
         }

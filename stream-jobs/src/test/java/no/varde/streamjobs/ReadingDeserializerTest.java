@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import no.varde.model.Reading;
+import no.varde.model.codec.ReadingBinary;
 import no.varde.model.codec.ReadingJson;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,8 +30,11 @@ class ReadingDeserializerTest {
         Reading reading = new Reading("a-1", "air.o3", 80, "ug/m3", Instant.parse("2026-06-01T12:00:00Z"),
                 Instant.parse("2026-06-01T12:00:01Z"));
         ReadingDeserializer deserializer = new ReadingDeserializer();
-        deserializer.deserialize(new ConsumerRecord<>("t", 0, 0, null, ReadingJson.encode(reading)), collector);
+        deserializer.deserialize(new ConsumerRecord<>("t", 0, 0, null, ReadingBinary.encode(reading)), collector);
         deserializer.deserialize(new ConsumerRecord<>("t", 0, 1, null, "{}".getBytes()), collector);
-        assertThat(out).containsExactly(reading);
+        // Written before 2026-12, or during a rolling upgrade: JSON in the same topic, record by record.
+        deserializer.deserialize(new ConsumerRecord<>("t", 0, 2, null, ReadingJson.encode(reading)), collector);
+        deserializer.deserialize(new ConsumerRecord<>("t", 0, 3, null, new byte[] {1, 3, 'a'}), collector);
+        assertThat(out).containsExactly(reading, reading);
     }
 }

@@ -15,7 +15,7 @@ import no.varde.ingest.IngestException;
 import no.varde.ingest.IngestStatus;
 import no.varde.model.Reading;
 import no.varde.model.codec.DeadLetter;
-import no.varde.model.codec.ReadingJson;
+import no.varde.model.codec.ReadingEncoding;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,18 +33,21 @@ public final class DurableHandoff implements AutoCloseable {
     private final String readingsTopic;
     private final String rejectedTopic;
     private final String statusTopic;
+    private final ReadingEncoding encoding;
 
     public DurableHandoff(Vertx vertx, String bootstrapServers, String readingsTopic, String rejectedTopic, String statusTopic) {
-        this(vertx, bootstrapServers, readingsTopic, rejectedTopic, statusTopic, Duration.ofSeconds(30));
+        this(vertx, bootstrapServers, readingsTopic, rejectedTopic, statusTopic, Duration.ofSeconds(30), ReadingEncoding.BINARY);
     }
 
     /**
      * @param deliveryTimeout how long Kafka may take to acknowledge before the message counts as not
      *                        durable (the device's connection is then closed and it resends)
+     * @param encoding        how readings are written (readers take every encoding)
      */
     public DurableHandoff(Vertx vertx, String bootstrapServers, String readingsTopic, String rejectedTopic, String statusTopic,
-                          Duration deliveryTimeout) {
+                          Duration deliveryTimeout, ReadingEncoding encoding) {
         this.vertx = vertx;
+        this.encoding = encoding;
         this.readingsTopic = readingsTopic;
         this.rejectedTopic = rejectedTopic;
         this.statusTopic = statusTopic;
@@ -91,7 +94,7 @@ public final class DurableHandoff implements AutoCloseable {
     public Future<Void> sendReadings(List<Reading> readings) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(readings.size());
         for (Reading reading : readings) {
-            records.add(new ProducerRecord<>(readingsTopic, reading.deviceId(), ReadingJson.encode(reading)));
+            records.add(new ProducerRecord<>(readingsTopic, reading.deviceId(), encoding.encode(reading)));
         }
         return sendAll(records);
     }

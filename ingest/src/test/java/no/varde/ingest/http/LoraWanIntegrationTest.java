@@ -134,7 +134,7 @@ class LoraWanIntegrationTest {
         assertThat(counter("varde.ingest.integration.repeats", "source", "chirpstack")).isEqualTo(repeatsBefore + 1);
         Thread.sleep(1000);
         assertThat(bed.readings.matching(r -> {
-            no.varde.model.Reading reading = no.varde.model.codec.ReadingJson.decode(r.value());
+            no.varde.model.Reading reading = no.varde.model.codec.ReadingBinary.decode(r.value());
             return reading.deviceId().equals("trykk-vest-4") && reading.value() == 3.95;
         })).hasSize(1);
         no.varde.storage.RadioReport radio = bed.devices.radio().last("trykk-vest-4").orElseThrow();

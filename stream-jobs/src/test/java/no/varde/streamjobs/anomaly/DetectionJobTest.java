@@ -22,7 +22,7 @@ import javax.sql.DataSource;
 import no.varde.model.Reading;
 import no.varde.model.anomaly.Anomaly;
 import no.varde.model.anomaly.AnomalyJson;
-import no.varde.model.codec.ReadingJson;
+import no.varde.model.codec.ReadingBinary;
 import no.varde.storage.Migrations;
 import no.varde.streamjobs.LocalFlink;
 import no.varde.streamjobs.ReadingsJob;
@@ -180,7 +180,7 @@ class DetectionJobTest {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", config.kafkaBootstrap(),
                 "acks", "all", "linger.ms", "10"), new StringSerializer(), new ByteArraySerializer())) {
             for (Reading r : readings) {
-                producer.send(new ProducerRecord<>(config.readingsTopic(), r.deviceId(), ReadingJson.encode(r)));
+                producer.send(new ProducerRecord<>(config.readingsTopic(), r.deviceId(), ReadingBinary.encode(r)));
             }
             producer.flush();
         }
