@@ -9,17 +9,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import no.varde.platform.alertbench.EndToEndProbes;
 import no.varde.platform.alertbench.ProbeSummary;
 import no.varde.simulator.Fleet;
 import no.varde.simulator.ProgressBar;
-import no.varde.simulator.SimulatedDevice;
-import no.varde.simulator.SimulatedGateway;
 import no.varde.simulator.bench.BenchChart;
 import no.varde.simulator.bench.BenchReferences;
 import no.varde.simulator.bench.BenchReport;
@@ -111,7 +107,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Fleet fleet = Fleet.read(fleetFile);
-        List<BenchSettings.Connection> list = connections(fleet);
+        List<BenchSettings.Connection> list = BenchSettings.connections(fleet, connections);
         String url = dbUrl != null ? dbUrl : Files.readString(workDir.resolve("database-url"), StandardCharsets.UTF_8).strip();
         BenchSettings settings = new BenchSettings(mqtt, list, rate, DurationText.parse(duration), DurationText.parse(warmup), window,
                 new BenchSettings.Database(url, dbUser, System.getenv("VARDE_DB_PASSWORD")), DurationText.parse(drain));
@@ -185,27 +181,5 @@ final class BenchCommand implements Callable<Integer> {
         }
         Files.writeString(json, summary.json(samples).encodePrettily(), StandardCharsets.UTF_8);
         System.out.println("Alert latency: " + json);
-    }
-
-    /** One connection per gateway with its sensors; without gateways, one per device for the first {@code connections} devices. */
-    private List<BenchSettings.Connection> connections(Fleet fleet) {
-        List<BenchSettings.Connection> list = new ArrayList<>();
-        if (!fleet.gateways().isEmpty()) {
-            Map<String, List<String>> byGateway = new LinkedHashMap<>();
-            fleet.gateways().forEach(g -> byGateway.put(g.id(), new ArrayList<>()));
-            fleet.devices().stream().filter(d -> d.gateway() != null).forEach(d -> byGateway.get(d.gateway()).add(d.id()));
-            for (SimulatedGateway g : fleet.gateways()) {
-                if (!byGateway.get(g.id()).isEmpty()) {
-                    list.add(new BenchSettings.Connection(g.id(), g.token(), byGateway.get(g.id()), true));
-                }
-            }
-            return list;
-        }
-        for (SimulatedDevice d : fleet.devices()) {
-            if (d.token() != null && list.size() < connections) {
-                list.add(new BenchSettings.Connection(d.id(), d.token(), List.of(d.id()), false));
-            }
-        }
-        return list;
     }
 }

@@ -29,10 +29,11 @@ public final class BenchRunner {
     public BenchReport run() throws Exception {
         List<String> devices = new ArrayList<>();
         settings.connections().forEach(c -> devices.addAll(c.devices()));
+        // Before the first connection: the generator publishes as soon as its connections are up.
+        Instant runStart = Instant.now();
         try (StoredReadings store = new StoredReadings(settings.database(), devices);
              BenchGenerator load = BenchGenerator.start(settings.serverUri(), settings.connections(), settings.targetRate(), settings.window())) {
             generator = load;
-            Instant runStart = Instant.now();
             watch(store, settings.warmup(), "warm-up", null);
             load.resetPuback();
             long offeredAtStart = load.offered();

@@ -1,7 +1,13 @@
 package no.varde.simulator.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import no.varde.simulator.Fleet;
+import no.varde.simulator.SimulatedDevice;
+import no.varde.simulator.SimulatedGateway;
 
 /**
  * One bench run against a running Varde.
@@ -25,6 +31,28 @@ public record BenchSettings(String serverUri, List<Connection> connections, doub
         public String toString() {
             return "Connection[" + user + ", " + devices.size() + " devices]";
         }
+    }
+
+    /** One connection per gateway with its sensors; without gateways, one per device for the first {@code maxDevices} devices. */
+    public static List<Connection> connections(Fleet fleet, int maxDevices) {
+        List<Connection> list = new ArrayList<>();
+        if (!fleet.gateways().isEmpty()) {
+            Map<String, List<String>> byGateway = new LinkedHashMap<>();
+            fleet.gateways().forEach(g -> byGateway.put(g.id(), new ArrayList<>()));
+            fleet.devices().stream().filter(d -> d.gateway() != null).forEach(d -> byGateway.get(d.gateway()).add(d.id()));
+            for (SimulatedGateway g : fleet.gateways()) {
+                if (!byGateway.get(g.id()).isEmpty()) {
+                    list.add(new Connection(g.id(), g.token(), byGateway.get(g.id()), true));
+                }
+            }
+            return list;
+        }
+        for (SimulatedDevice d : fleet.devices()) {
+            if (d.token() != null && list.size() < maxDevices) {
+                list.add(new Connection(d.id(), d.token(), List.of(d.id()), false));
+            }
+        }
+        return list;
     }
 
     /** Where to read back what was stored. */
