@@ -124,21 +124,16 @@ final class DemoFleet {
         }
     }
 
-    private static void registerAll(DataSource db, Fleet fleet, TokenHasher hasher) {
-        DeviceRepository devices = new DeviceRepository(db);
-        // Gateways first: a sensor's registration names its gateway. The hash is slow on purpose; spread it over the cores.
-        fleet.gateways().parallelStream().forEach(g -> register(devices, Device.of(g.id(), DeviceKind.GATEWAY, null), hasher.hash(g.token())));
-        fleet.devices().parallelStream().forEach(d -> {
+    private static void registerAll(DataSource db, Fleet fleet, TokenHasher hasher) throws SQLException {
+        // The hash is slow on purpose: spread it over the cores; then write in batches, gateways first
+        // (a sensor's registration names its gateway).
+        List<DeviceRepository.Registration> registrations = new ArrayList<>(fleet.gateways().parallelStream()
+                .map(g -> new DeviceRepository.Registration(Device.of(g.id(), DeviceKind.GATEWAY, null), hasher.hash(g.token()))).toList());
+        registrations.addAll(fleet.devices().parallelStream().map(d -> {
             Device device = Device.of(d.id(), DeviceKind.of(d.kind()), d.zone());
-            register(devices, d.gateway() == null ? device : device.withGateway(d.gateway()), d.token() == null ? null : hasher.hash(d.token()));
-        });
-    }
-
-    private static void register(DeviceRepository devices, Device device, String hash) {
-        try {
-            devices.upsert(device, hash);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot register simulated device " + device.id(), e);
-        }
+            return new DeviceRepository.Registration(d.gateway() == null ? device : device.withGateway(d.gateway()),
+                    d.token() == null ? null : hasher.hash(d.token()));
+        }).toList());
+        new DeviceRepository(db).upsertAll(registrations);
     }
 }

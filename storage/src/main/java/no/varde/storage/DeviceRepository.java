@@ -54,6 +54,47 @@ public final class DeviceRepository {
         }
     }
 
+    /** A device to register with its only credential (null: none). */
+    public record Registration(Device device, String credentialHash) {
+    }
+
+    /**
+     * {@link #upsert} for many devices at once: one transaction and three batched statements per
+     * thousand, instead of a transaction (and its commit's flush to disk) per device, which made
+     * registering 10,000 devices take over two minutes. In the given order: gateways before the
+     * sensors that name them.
+     */
+    public void upsertAll(List<Registration> registrations) throws SQLException {
+        for (int from = 0; from < registrations.size(); from += 1_000) {
+            List<Registration> chunk = registrations.subList(from, Math.min(registrations.size(), from + 1_000));
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try (PreparedStatement devices = c.prepareStatement(upsertSql(true));
+                     PreparedStatement clear = c.prepareStatement("DELETE FROM device_credentials WHERE device_id = ?");
+                     PreparedStatement credentials = c.prepareStatement("INSERT INTO device_credentials (device_id, secret_hash) VALUES (?, ?)")) {
+                    for (Registration r : chunk) {
+                        bind(devices, r.device());
+                        devices.addBatch();
+                        clear.setString(1, r.device().id());
+                        clear.addBatch();
+                        if (r.credentialHash() != null) {
+                            credentials.setString(1, r.device().id());
+                            credentials.setString(2, r.credentialHash());
+                            credentials.addBatch();
+                        }
+                    }
+                    devices.executeBatch();
+                    clear.executeBatch();
+                    credentials.executeBatch();
+                    c.commit();
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Adds a new device with its first credential (none when null); false (and nothing written) when the id is taken. */
     public boolean create(Device device, String credentialHash) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
@@ -76,23 +117,30 @@ public final class DeviceRepository {
     }
 
     private static boolean write(Connection c, Device device, boolean replace) throws SQLException {
-        String sql = "INSERT INTO devices (id, kind, zone, latitude, longitude, enabled, model, gateway_id, metadata) "
+        try (PreparedStatement ps = c.prepareStatement(upsertSql(replace))) {
+            bind(ps, device);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private static String upsertSql(boolean replace) {
+        return "INSERT INTO devices (id, kind, zone, latitude, longitude, enabled, model, gateway_id, metadata) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (id) DO "
                 + (replace ? "UPDATE SET kind = EXCLUDED.kind, zone = EXCLUDED.zone, latitude = EXCLUDED.latitude, "
                         + "longitude = EXCLUDED.longitude, enabled = EXCLUDED.enabled, model = EXCLUDED.model, "
                         + "gateway_id = EXCLUDED.gateway_id, metadata = EXCLUDED.metadata" : "NOTHING");
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, device.id());
-            ps.setString(2, device.kind().id());
-            ps.setString(3, device.zone());
-            setDouble(ps, 4, device.latitude());
-            setDouble(ps, 5, device.longitude());
-            ps.setBoolean(6, device.enabled());
-            ps.setString(7, device.model());
-            ps.setString(8, device.gatewayId());
-            ps.setString(9, toJson(device.metadata()));
-            return ps.executeUpdate() == 1;
-        }
+    }
+
+    private static void bind(PreparedStatement ps, Device device) throws SQLException {
+        ps.setString(1, device.id());
+        ps.setString(2, device.kind().id());
+        ps.setString(3, device.zone());
+        setDouble(ps, 4, device.latitude());
+        setDouble(ps, 5, device.longitude());
+        ps.setBoolean(6, device.enabled());
+        ps.setString(7, device.model());
+        ps.setString(8, device.gatewayId());
+        ps.setString(9, toJson(device.metadata()));
     }
 
     /** Adds a credential to an existing device and returns its id. */

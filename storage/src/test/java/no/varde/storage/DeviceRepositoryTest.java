@@ -49,6 +49,28 @@ class DeviceRepositoryTest {
     }
 
     @Test
+    void upsertAllRegistersManyInBatchesWithTheSameMeaningAsUpsert() throws Exception {
+        java.util.List<DeviceRepository.Registration> list = new java.util.ArrayList<>();
+        list.add(new DeviceRepository.Registration(Device.of("bulk-gw", DeviceKind.GATEWAY, null), "gw-hash"));
+        for (int i = 0; i < 2_500; i++) {
+            // Across the batches of a thousand: sensors behind the gateway have no credential, the rest one each.
+            Device d = Device.of("bulk-" + i, DeviceKind.AIR, "Load");
+            list.add(i % 2 == 0 ? new DeviceRepository.Registration(d.withGateway("bulk-gw"), null)
+                    : new DeviceRepository.Registration(d, "hash-" + i));
+        }
+        devices.upsertAll(list);
+        assertThat(devices.find("bulk-2498").orElseThrow().device().gatewayId()).isEqualTo("bulk-gw");
+        assertThat(devices.find("bulk-2498").orElseThrow().activeCredentials()).isZero();
+        assertThat(devices.activeCredentials("bulk-1999")).extracting(StoredCredential::secretHash).containsExactly("hash-1999");
+        assertThat(devices.activeCredentials("bulk-gw")).extracting(StoredCredential::secretHash).containsExactly("gw-hash");
+        // Again with new hashes: the credentials are replaced, never added to, and the zone follows.
+        devices.upsertAll(java.util.List.of(new DeviceRepository.Registration(Device.of("bulk-1999", DeviceKind.AIR, "Nord"), "rotated")));
+        assertThat(devices.activeCredentials("bulk-1999")).extracting(StoredCredential::secretHash).containsExactly("rotated");
+        assertThat(devices.find("bulk-1999").orElseThrow().device().zone()).isEqualTo("Nord");
+        assertThat(devices.list(Integer.MAX_VALUE, 0).stream().filter(d -> d.device().id().startsWith("bulk-"))).hasSize(2_501);
+    }
+
+    @Test
     void createRefusesATakenId() throws Exception {
         assertThat(devices.create(Device.of("dup-1", DeviceKind.AIR, null), "a")).isTrue();
         assertThat(devices.create(Device.of("dup-1", DeviceKind.WATER, null), "b")).isFalse();
