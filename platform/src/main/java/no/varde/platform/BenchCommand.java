@@ -51,8 +51,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mqtt", defaultValue = "${env:VARDE_MQTT_URL:-tcp://127.0.0.1:11883}", description = "MQTT server URI (default: ${DEFAULT-VALUE}).")
     String mqtt;
 
-    @Option(names = "--fleet", defaultValue = "${env:VARDE_DATA_DIR:-varde-data}/load-fleet.csv",
-            description = "Credentials of the load fleet 'varde run --load-devices N [--load-gateways G]' wrote (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fleet",
+            description = "Credentials of the load fleet 'varde run --load-devices N [--load-gateways G]' wrote (default: load-fleet.csv in --data-dir).")
     Path fleetFile;
 
     @Option(names = "--connections", defaultValue = "16", description = "Without gateways: publish over this many of the fleet's devices (default: ${DEFAULT-VALUE}).")
@@ -106,7 +106,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Fleet fleet = Fleet.read(fleetFile);
+        Fleet fleet = Fleet.read(fleetFile != null ? fleetFile : workDir.resolve("load-fleet.csv"));
         List<BenchSettings.Connection> list = BenchSettings.connections(fleet, connections);
         String url = dbUrl != null ? dbUrl : Files.readString(workDir.resolve("database-url"), StandardCharsets.UTF_8).strip();
         BenchSettings settings = new BenchSettings(mqtt, list, rate, DurationText.parse(duration), DurationText.parse(warmup), window,

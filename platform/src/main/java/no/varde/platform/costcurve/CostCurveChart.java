@@ -71,9 +71,9 @@ final class CostCurveChart {
     private static XYChart restart(List<CostPoint> points) {
         XYChart chart = base("Start and restart (same data directory)", "seconds (log scale)");
         series(chart, "first start, fleet registered", points, CostPoint::firstStartSeconds, ORANGE, DOT, SeriesMarkers.SQUARE);
-        series(chart, "restart until ready (state restored)", points, CostPoint::restartReadySeconds, BLUE, SOLID, SeriesMarkers.CIRCLE);
+        series(chart, "restart until /health/ready", points, CostPoint::restartReadySeconds, BLUE, SOLID, SeriesMarkers.CIRCLE);
         series(chart, "connect storm: all gateways back", points, CostPoint::stormConnectedSeconds, GREEN, DASH, SeriesMarkers.DIAMOND);
-        series(chart, "... and their readings stored", points, CostPoint::stormStoredSeconds, VERMILION, DASH, SeriesMarkers.TRIANGLE_UP);
+        series(chart, "... and their readings stored (state restored)", points, CostPoint::stormStoredSeconds, VERMILION, DASH, SeriesMarkers.TRIANGLE_UP);
         return chart;
     }
 

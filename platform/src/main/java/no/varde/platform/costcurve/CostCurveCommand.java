@@ -70,11 +70,24 @@ public final class CostCurveCommand implements Callable<Integer> {
     @Option(names = "--output", defaultValue = "cost-curve-results", description = "Directory for data directories, logs, JSON and PNG (default: ${DEFAULT-VALUE}).")
     Path output;
 
+    @Option(names = "--replot", split = ",", description = "Measure nothing: draw the table and chart of earlier runs' JSON files together "
+            + "(e.g. points measured with different --java-options).")
+    List<Path> replot;
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(output);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         List<CostPoint> points = new ArrayList<>();
+        if (replot != null && !replot.isEmpty()) {
+            for (Path file : replot) {
+                points.addAll(List.of(new ObjectMapper().readValue(file.toFile(), CostPoint[].class)));
+            }
+            points.sort(Comparator.comparingInt(CostPoint::devices));
+            write(points, stamp);
+            System.out.println(table(points));
+            return 0;
+        }
         for (int devices : fleetSizes) {
             System.out.printf(Locale.ROOT, "%n== %,d devices behind %,d gateways, each reporting every %s ==%n", devices, gateways(devices), interval);
             points.add(measure(devices));
@@ -144,7 +157,7 @@ public final class CostCurveCommand implements Callable<Integer> {
         m.lost = report.lost();
         m.rssMb = rss.get() / 1e6;
         m.heapMb = heap.get() / 1e6;
-        List<PlatformProcess.Checkpoint> during = platform.checkpoints().stream().filter(c -> c.id() > checkpointsBefore).toList();
+        List<PlatformProcess.Checkpoint> during = atFullSize(platform.checkpoints().stream().filter(c -> c.id() > checkpointsBefore).toList());
         if (!during.isEmpty()) {
             m.checkpointMb = during.get(during.size() - 1).bytes() / 1e6;
             long[] ms = during.stream().mapToLong(PlatformProcess.Checkpoint::durationMs).sorted().toArray();
@@ -152,7 +165,7 @@ public final class CostCurveCommand implements Callable<Integer> {
             m.checkpointMax = ms[ms.length - 1];
         }
         System.out.printf(Locale.ROOT, "load: %,.0f of %,.0f msg/s, PUBACK p99 %.0f ms, stored p99 %.0f ms, lost %d; RSS %.0f MB, heap %.0f MB, "
-                        + "checkpoint %.1f MB in %.0f ms (median of %d), %.0f commits/s%n", m.achieved, m.targetRate, m.pubackP99, m.storedP99,
+                        + "checkpoint %.1f MB in %.0f ms (median of the %d at full size), %.0f commits/s%n", m.achieved, m.targetRate, m.pubackP99, m.storedP99,
                 m.lost, m.rssMb, m.heapMb, m.checkpointMb, m.checkpointP50, during.size(), m.commitsPerSecond);
     }
 
@@ -171,6 +184,19 @@ public final class CostCurveCommand implements Callable<Integer> {
                         m.restartReady, result.connections(), m.stormConnected, m.stormStored);
             }
         }
+    }
+
+    /**
+     * The checkpoints taken once the state had grown to (nearly) its size at the end: the bench's
+     * connections and warm-up come first, and the small checkpoints of an idle or filling job
+     * would make the durations look better than they are under the load.
+     */
+    static List<PlatformProcess.Checkpoint> atFullSize(List<PlatformProcess.Checkpoint> checkpoints) {
+        if (checkpoints.isEmpty()) {
+            return checkpoints;
+        }
+        long last = checkpoints.get(checkpoints.size() - 1).bytes();
+        return checkpoints.stream().filter(c -> c.bytes() >= 0.9 * last).toList();
     }
 
     private static long commits(BenchSettings.Database db) throws Exception {

@@ -8,12 +8,14 @@ package no.varde.platform.costcurve;
  * @param firstStartSeconds      from launch until ready, registering the fleet included
  * @param heapMaxMb              largest heap in use seen during the load (all pools, from /metrics)
  * @param checkpointMb           the last checkpoint's size (Flink's figure: all operator state, full snapshot)
- * @param checkpointP50Ms        median checkpoint duration during the load
+ * @param checkpointP50Ms        median duration of the checkpoints taken during the load at ≥ 90 % of the last one's size
  * @param databaseTransactionsPerSecond commits per second on the platform's database during the load
  *                               (readings sink, device registry, alerting, rollups together)
- * @param restartReadySeconds    from relaunch on the same data directory until ready (state restored, job running)
+ * @param restartReadySeconds    from relaunch on the same data directory until /health/ready answers (the job is RUNNING, but
+ *                               its tasks may still be restoring state: see stormStoredSeconds)
  * @param stormConnectedSeconds  from relaunch until every gateway, retrying every 250 ms, is connected again
- * @param stormStoredSeconds     from relaunch until one reading from each reconnected gateway is stored
+ * @param stormStoredSeconds     from relaunch until one reading from each reconnected gateway is stored: the platform serves
+ *                               again, its state restored
  */
 public record CostPoint(int devices, int gateways, double targetRate, double achievedPerSecond, double pubackP99Ms,
                         double storedP99Ms, long lost, double firstStartSeconds, double rssMaxMb, double heapMaxMb,

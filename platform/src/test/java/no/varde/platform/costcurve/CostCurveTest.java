@@ -59,6 +59,14 @@ class CostCurveTest {
     }
 
     @Test
+    void checkpointDurationsAreTakenAtFullStateSizeOnly() {
+        List<PlatformProcess.Checkpoint> list = List.of(new PlatformProcess.Checkpoint(1, 47_103, 30), new PlatformProcess.Checkpoint(2, 340_000_000, 6_556),
+                new PlatformProcess.Checkpoint(3, 740_000_000, 33_263), new PlatformProcess.Checkpoint(4, 759_000_000, 22_194));
+        assertThat(CostCurveCommand.atFullSize(list)).extracting(PlatformProcess.Checkpoint::id).containsExactly(3L, 4L);
+        assertThat(CostCurveCommand.atFullSize(List.of())).isEmpty();
+    }
+
+    @Test
     void aRunThatStoppedShortKeepsWhatItMeasuredInTheTableAndChart(@TempDir Path dir) throws Exception {
         List<CostPoint> points = List.of(
                 new CostPoint(1_000, 5, 50, 50, 20, 210, 0, 27, 556, 151, 7.0, 95, 497, 12, 3, 10.6, 10.6, 11.0, null),
@@ -71,5 +79,21 @@ class CostCurveTest {
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isEqualTo(1100);
         assertThat(image.getHeight()).isEqualTo(880);
+
+        // Points of separate runs (say, another heap for the largest fleet) drawn together, NaN and all.
+        Path first = dir.resolve("first.json");
+        Path second = dir.resolve("second.json");
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValue(first.toFile(), List.of(points.get(1)));
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValue(second.toFile(), List.of(points.get(0)));
+        Path out = dir.resolve("replot");
+        assertThat(new picocli.CommandLine(new CostCurveCommand()).execute("--replot", first + "," + second, "--output", out.toString())).isZero();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(out)) {
+            List<Path> written = files.sorted().toList();
+            assertThat(written).hasSize(2);
+            CostPoint[] merged = new com.fasterxml.jackson.databind.ObjectMapper().readValue(written.get(0).toFile(), CostPoint[].class);
+            assertThat(merged).extracting(CostPoint::devices).containsExactly(1_000, 100_000);
+            assertThat(merged[1].achievedPerSecond()).isNaN();
+            assertThat(ImageIO.read(written.get(1).toFile()).getWidth()).isEqualTo(1100);
+        }
     }
 }
