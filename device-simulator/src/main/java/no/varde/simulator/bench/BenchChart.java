@@ -1,5 +1,13 @@
 package no.varde.simulator.bench;
 
+import static no.varde.simulator.bench.ChartStyle.BLUE;
+import static no.varde.simulator.bench.ChartStyle.DASH;
+import static no.varde.simulator.bench.ChartStyle.DOT;
+import static no.varde.simulator.bench.ChartStyle.GREEN;
+import static no.varde.simulator.bench.ChartStyle.ORANGE;
+import static no.varde.simulator.bench.ChartStyle.SOLID;
+import static no.varde.simulator.bench.ChartStyle.VERMILION;
+
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -20,10 +28,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * also differs by line style, so colour is never the only clue.
  */
 public final class BenchChart {
-    private static final Color BLUE = new Color(0, 114, 178);
-    private static final Color ORANGE = new Color(230, 159, 0);
-    private static final Color GREEN = new Color(0, 158, 115);
-    private static final Color VERMILION = new Color(213, 94, 0);
     private static final int WIDTH = 1100;
     private static final int HEIGHT = 420;
 
@@ -51,12 +55,12 @@ public final class BenchChart {
         XYChart chart = base(String.format(java.util.Locale.ROOT, "Varde bench: %,.0f msg/s target, %,.0f achieved, %,d lost, %s%s",
                 r.targetRate(), r.achievedPerSecond(), r.lost(), r.sustained() ? "sustained" : "not sustained", ratios), "messages per second");
         List<BenchSample> t = r.timeline();
-        line(chart, "offered (published)", t, BenchSample::offered, BLUE, SeriesLines.SOLID);
-        line(chart, "acknowledged (PUBACK)", t, BenchSample::acknowledged, ORANGE, SeriesLines.DASH);
+        line(chart, "offered (published)", t, BenchSample::offered, BLUE, SOLID);
+        line(chart, "acknowledged (PUBACK)", t, BenchSample::acknowledged, ORANGE, DASH);
         // The broker's rate is drawn; the copy's (rows/s, several times higher) only named in the title, so it does not flatten the rest.
         if (refs != null && refs.broker() != null && !t.isEmpty()) {
             level(chart, String.format(java.util.Locale.ROOT, "reference: %s, same generator (%,.0f)", refs.broker().uri(),
-                    refs.broker().messagesPerSecond()), t.get(t.size() - 1).second(), refs.broker().messagesPerSecond(), GREEN, SeriesLines.DOT);
+                    refs.broker().messagesPerSecond()), t.get(t.size() - 1).second(), refs.broker().messagesPerSecond(), GREEN, DOT);
         }
         return chart;
     }
@@ -64,15 +68,15 @@ public final class BenchChart {
     private static XYChart latencyChart(BenchReport r) {
         XYChart chart = base("Latency per second (log scale): PUBACK and publish -> stored in PostgreSQL", "milliseconds");
         chart.getStyler().setYAxisLogarithmic(true);
-        line(chart, "PUBACK p99", r.timeline(), s -> Math.max(0.1, s.pubackP99Ms()), BLUE, SeriesLines.SOLID);
+        line(chart, "PUBACK p99", r.timeline(), s -> Math.max(0.1, s.pubackP99Ms()), BLUE, SOLID);
         List<BenchReport.StoredSecond> stored = r.storedTimeline();
         if (!stored.isEmpty()) {
             XYSeries p50 = chart.addSeries("stored p50", stored.stream().mapToDouble(BenchReport.StoredSecond::second).toArray(),
                     stored.stream().mapToDouble(s -> Math.max(0.1, s.p50Ms())).toArray());
-            style(p50, GREEN, SeriesLines.DOT);
+            style(p50, GREEN, DOT);
             XYSeries p99 = chart.addSeries("stored p99", stored.stream().mapToDouble(BenchReport.StoredSecond::second).toArray(),
                     stored.stream().mapToDouble(s -> Math.max(0.1, s.p99Ms())).toArray());
-            style(p99, VERMILION, SeriesLines.DASH);
+            style(p99, VERMILION, DASH);
         }
         return chart;
     }
@@ -105,14 +109,5 @@ public final class BenchChart {
         series.setLineColor(colour);
         series.setLineStyle(stroke);
         series.setMarker(SeriesMarkers.NONE);
-    }
-
-    /** Line styles, so series differ by more than colour. */
-    private static final class SeriesLines {
-        static final java.awt.BasicStroke SOLID = new java.awt.BasicStroke(2f);
-        static final java.awt.BasicStroke DASH = new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
-                10f, new float[] {8f, 5f}, 0f);
-        static final java.awt.BasicStroke DOT = new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_ROUND, java.awt.BasicStroke.JOIN_ROUND,
-                10f, new float[] {2f, 4f}, 0f);
     }
 }

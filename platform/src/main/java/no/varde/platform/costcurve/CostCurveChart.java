@@ -1,5 +1,13 @@
 package no.varde.platform.costcurve;
 
+import static no.varde.simulator.bench.ChartStyle.BLUE;
+import static no.varde.simulator.bench.ChartStyle.DASH;
+import static no.varde.simulator.bench.ChartStyle.DOT;
+import static no.varde.simulator.bench.ChartStyle.GREEN;
+import static no.varde.simulator.bench.ChartStyle.ORANGE;
+import static no.varde.simulator.bench.ChartStyle.SOLID;
+import static no.varde.simulator.bench.ChartStyle.VERMILION;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -19,19 +27,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The cost curve as one PNG of four panels, devices on a log axis: memory, checkpoints, restart,
- * and throughput. Okabe-Ito colours, and every series has its own marker and line style, so
- * colour is never the only clue. A point that stopped short draws only what it measured.
+ * and throughput, in {@link no.varde.simulator.bench.ChartStyle}'s colours and line styles, with a
+ * marker of its own for every series. A point that stopped short draws only what it measured.
  */
 final class CostCurveChart {
-    private static final Color BLUE = new Color(0, 114, 178);
-    private static final Color ORANGE = new Color(230, 159, 0);
-    private static final Color GREEN = new Color(0, 158, 115);
-    private static final Color VERMILION = new Color(213, 94, 0);
     private static final int WIDTH = 1100;
     private static final int HEIGHT = 440;
-    private static final BasicStroke SOLID = new BasicStroke(2f);
-    private static final BasicStroke DASH = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 5f}, 0f);
-    private static final BasicStroke DOT = new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {2f, 4f}, 0f);
 
     private CostCurveChart() {
     }

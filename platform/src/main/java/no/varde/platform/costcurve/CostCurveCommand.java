@@ -117,10 +117,14 @@ public final class CostCurveCommand implements Callable<Integer> {
             try (PlatformProcess platform = PlatformProcess.start(varde, dataDir, args, httpPort, javaOptions, log)) {
                 m.firstStart = seconds(platform.awaitReady(Duration.ofMinutes(40)));
                 System.out.printf(Locale.ROOT, "ready in %.1f s (fleet registered)%n", m.firstStart);
-                load(platform, dataDir, mqttPort, m);
+                // Read once what the first start wrote: the gateways' credentials and where the database is.
+                List<BenchSettings.Connection> gateways = BenchSettings.connections(Fleet.read(dataDir.resolve("load-fleet.csv")), 0);
+                BenchSettings.Database db = new BenchSettings.Database(
+                        Files.readString(dataDir.resolve("database-url"), StandardCharsets.UTF_8).strip(), null, null);
+                load(platform, gateways, db, mqttPort, m);
                 m.stop = seconds(platform.stop(Duration.ofMinutes(2)));
+                restart(dataDir, args, httpPort, mqttPort, log, gateways, db, m);
             }
-            restart(dataDir, args, httpPort, mqttPort, log, m);
         } catch (Exception | OutOfMemoryError e) {
             m.error = e.getClass().getSimpleName() + ": " + e.getMessage();
             System.out.println("stopped short: " + m.error);
@@ -128,11 +132,9 @@ public final class CostCurveCommand implements Callable<Integer> {
         return m.point();
     }
 
-    private void load(PlatformProcess platform, Path dataDir, int mqttPort, Measured m) throws Exception {
-        Fleet fleet = Fleet.read(dataDir.resolve("load-fleet.csv"));
-        BenchSettings.Database db = new BenchSettings.Database(Files.readString(dataDir.resolve("database-url"), StandardCharsets.UTF_8).strip(),
-                null, null);
-        BenchSettings settings = new BenchSettings("tcp://127.0.0.1:" + mqttPort, BenchSettings.connections(fleet, 16), m.targetRate,
+    private void load(PlatformProcess platform, List<BenchSettings.Connection> gateways, BenchSettings.Database db, int mqttPort, Measured m)
+            throws Exception {
+        BenchSettings settings = new BenchSettings("tcp://127.0.0.1:" + mqttPort, gateways, m.targetRate,
                 DurationText.parse(duration), DurationText.parse(warmup), 64, db, Duration.ofSeconds(60));
         long checkpointsBefore = platform.checkpoints().stream().mapToLong(PlatformProcess.Checkpoint::id).max().orElse(0);
         AtomicLong rss = new AtomicLong();
@@ -169,10 +171,8 @@ public final class CostCurveCommand implements Callable<Integer> {
                 m.lost, m.rssMb, m.heapMb, m.checkpointMb, m.checkpointP50, during.size(), m.commitsPerSecond);
     }
 
-    private void restart(Path dataDir, List<String> args, int httpPort, int mqttPort, Path log, Measured m) throws Exception {
-        List<BenchSettings.Connection> gateways = BenchSettings.connections(Fleet.read(dataDir.resolve("load-fleet.csv")), 0);
-        BenchSettings.Database db = new BenchSettings.Database(Files.readString(dataDir.resolve("database-url"), StandardCharsets.UTF_8).strip(),
-                null, null);
+    private void restart(Path dataDir, List<String> args, int httpPort, int mqttPort, Path log, List<BenchSettings.Connection> gateways,
+                         BenchSettings.Database db, Measured m) throws Exception {
         try (ConnectStorm storm = new ConnectStorm("tcp://127.0.0.1:" + mqttPort, gateways)) {
             storm.begin();
             try (PlatformProcess platform = PlatformProcess.start(varde, dataDir, args, httpPort, javaOptions, log)) {
