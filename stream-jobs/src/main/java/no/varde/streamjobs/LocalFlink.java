@@ -2,6 +2,7 @@ package no.varde.streamjobs;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -10,6 +11,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * parallelism 1, little managed and network memory. The job graph is the cluster's one.
  */
 public final class LocalFlink {
+    private static final String LOOPBACK = "127.0.0.1";
+
     private LocalFlink() {
     }
 
@@ -34,7 +37,21 @@ public final class LocalFlink {
      * the platform resumes after a crash without losing a reading or repeating an anomaly.
      */
     public static StreamExecutionEnvironment environment(java.nio.file.Path checkpointDir, java.nio.file.Path restoreFrom) {
+        return environment(checkpointDir, restoreFrom, 0);
+    }
+
+    /**
+     * As {@link #environment(java.nio.file.Path, java.nio.file.Path)}, with the MiniCluster's REST
+     * endpoint on {@code restPort} (0: any free port), where the platform asks whether every task
+     * of the job is running. That endpoint is Flink's monitoring API, which can also cancel jobs and
+     * has no authentication, so it listens on the loopback interface only (by default it listened on
+     * every interface).
+     */
+    public static StreamExecutionEnvironment environment(java.nio.file.Path checkpointDir, java.nio.file.Path restoreFrom, int restPort) {
         Configuration conf = new Configuration();
+        conf.set(RestOptions.ADDRESS, LOOPBACK);
+        conf.set(RestOptions.BIND_ADDRESS, LOOPBACK);
+        conf.set(RestOptions.BIND_PORT, String.valueOf(restPort));
         if (restoreFrom != null) {
             conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom.toUri().toString());
             // Restore mode NO_CLAIM (the default): the checkpoint it started from stays whole, as a fallback

@@ -56,6 +56,22 @@ class ResendFilterHarnessTest {
         }
     }
 
+    @Test
+    void aSeriesReportingEveryTwentySecondsForTwoHoursHoldsOneTimer() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, Reading, Reading> harness = harness()) {
+            for (int i = 0; i < 360; i++) {
+                Instant t = FIRST.plusSeconds(20L * i);
+                harness.processElement(reading("w-1", t, i));
+                harness.processWatermark(t.toEpochMilli() - 5_000);
+                assertThat(harness.numEventTimeTimers()).as("pending forget timers after reading " + i).isEqualTo(1);
+            }
+            assertThat(harness.numKeyedStateEntries()).as("still reporting: remembered").isEqualTo(1);
+            harness.processWatermark(FIRST.plus(Duration.ofMinutes(120 + 62)).toEpochMilli());
+            assertThat(harness.numKeyedStateEntries()).as("silent for an hour: forgotten").isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+        }
+    }
+
     /** Found by ClusterFaultTest: a Kafka broker killed for 15 s held up hundreds of PUBACKs per device, all resent. */
     @Test
     void hundredsOfReadingsResentAfterAnOutageAreAllDropped() throws Exception {

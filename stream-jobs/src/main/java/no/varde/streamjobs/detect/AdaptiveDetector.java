@@ -192,6 +192,61 @@ public final class AdaptiveDetector implements Serializable {
         weekVisit.add(w, gap, weekly, weeklySeen, settings.rhythmAlpha());
     }
 
+    /** Everything learnt (after the settings, which {@link StateIo#writeSettings} writes; the alphas follow from them). */
+    void write(java.io.DataOutput out) throws java.io.IOException {
+        out.writeLong(count);
+        out.writeDouble(level);
+        StateIo.writeDoubles(out, daily);
+        StateIo.writeInts(out, dailySeen);
+        StateIo.writeDoubles(out, weekly);
+        StateIo.writeInts(out, weeklySeen);
+        out.writeDouble(flatError);
+        out.writeDouble(dailyError);
+        out.writeDouble(weeklyError);
+        out.writeDouble(errorScale);
+        out.writeDouble(surpriseMean);
+        out.writeDouble(surpriseVar);
+        pointSurprise.write(out);
+        windowSurprise.write(out);
+        StateIo.writeDoubles(out, recent);
+        out.writeInt(recentAt);
+        out.writeDouble(recentSum);
+        out.writeDouble(lastRarity);
+        dayVisit.write(out);
+        weekVisit.write(out);
+        out.writeDouble(lastExpected);
+        out.writeDouble(lastSpread);
+    }
+
+    void read(java.io.DataInput in) throws java.io.IOException {
+        count = in.readLong();
+        level = in.readDouble();
+        StateIo.readDoubles(in, daily);
+        StateIo.readInts(in, dailySeen);
+        StateIo.readDoubles(in, weekly);
+        StateIo.readInts(in, weeklySeen);
+        flatError = in.readDouble();
+        dailyError = in.readDouble();
+        weeklyError = in.readDouble();
+        errorScale = in.readDouble();
+        surpriseMean = in.readDouble();
+        surpriseVar = in.readDouble();
+        pointSurprise.read(in);
+        windowSurprise.read(in);
+        StateIo.readDoubles(in, recent);
+        recentAt = in.readInt();
+        recentSum = in.readDouble();
+        lastRarity = in.readDouble();
+        dayVisit.read(in);
+        weekVisit.read(in);
+        lastExpected = in.readDouble();
+        lastSpread = in.readDouble();
+    }
+
+    DetectorSettings settings() {
+        return settings;
+    }
+
     /** The slot of a profile being visited and the sum and count of its gaps so far; applied when the visit ends. */
     private static final class Visit implements Serializable {
         private int slot = -1;
@@ -210,6 +265,18 @@ public final class AdaptiveDetector implements Serializable {
             }
             sum += gap;
             count++;
+        }
+
+        void write(java.io.DataOutput out) throws java.io.IOException {
+            out.writeInt(slot);
+            out.writeDouble(sum);
+            out.writeInt(count);
+        }
+
+        void read(java.io.DataInput in) throws java.io.IOException {
+            slot = in.readInt();
+            sum = in.readDouble();
+            count = in.readInt();
         }
     }
 

@@ -69,6 +69,32 @@ final class ChangeTracker implements Serializable {
         return z;
     }
 
+    void write(java.io.DataOutput out) throws java.io.IOException {
+        StateIo.writeDoubles(out, recent);
+        out.writeInt(at);
+        out.writeInt(filled);
+        StateIo.writeDoubles(out, meanChange);
+        StateIo.writeDoubles(out, spread);
+        StateIo.writeInts(out, seen);
+        out.writeDouble(overallSpread);
+        out.writeDouble(before);
+        out.writeDouble(expectedChange);
+        out.writeDouble(z);
+    }
+
+    void read(java.io.DataInput in) throws java.io.IOException {
+        StateIo.readDoubles(in, recent);
+        at = in.readInt();
+        filled = in.readInt();
+        StateIo.readDoubles(in, meanChange);
+        StateIo.readDoubles(in, spread);
+        StateIo.readInts(in, seen);
+        overallSpread = in.readDouble();
+        before = in.readDouble();
+        expectedChange = in.readDouble();
+        z = in.readDouble();
+    }
+
     /** The value {@value #SPAN} readings ago (NaN until known). */
     double before() {
         return before;

@@ -50,6 +50,19 @@ final class DecayingHistogram implements Serializable {
         return upperEdge(0);
     }
 
+    /** Its weights and scale ({@code growth} follows from the memory it was made with). */
+    void write(java.io.DataOutput out) throws java.io.IOException {
+        StateIo.writeDoubles(out, weights);
+        out.writeDouble(increment);
+        out.writeDouble(total);
+    }
+
+    void read(java.io.DataInput in) throws java.io.IOException {
+        StateIo.readDoubles(in, weights);
+        increment = in.readDouble();
+        total = in.readDouble();
+    }
+
     boolean isEmpty() {
         return total == 0;
     }

@@ -21,6 +21,37 @@ public final class LimitTracker implements Serializable {
         this.rule = rule;
     }
 
+    /** This tracker's state (its breach, its open anomaly) under a changed version of its rule. */
+    LimitTracker withRule(LimitRule changed) {
+        LimitTracker t = new LimitTracker(changed);
+        t.breachSince = breachSince;
+        t.open = open;
+        t.worst = worst;
+        return t;
+    }
+
+    /** Its rule is no longer in force: an open anomaly is closed, saying so. */
+    void retire(long millis, Consumer<Anomaly> out) {
+        if (open != null) {
+            out.accept(open.close(Instant.ofEpochMilli(millis), open.explanation() + "; closed because the rule " + rule.id()
+                    + " is no longer in the limits in force"));
+            open = null;
+        }
+    }
+
+    /** Its state after the rule (which {@link StateIo#writeRule} writes). */
+    void write(java.io.DataOutput out) throws java.io.IOException {
+        out.writeLong(breachSince);
+        StateIo.writeAnomaly(out, open);
+        out.writeDouble(worst);
+    }
+
+    void read(java.io.DataInput in) throws java.io.IOException {
+        breachSince = in.readLong();
+        open = StateIo.readAnomaly(in);
+        worst = in.readDouble();
+    }
+
     public LimitRule rule() {
         return rule;
     }

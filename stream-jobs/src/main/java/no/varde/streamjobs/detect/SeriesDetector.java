@@ -1,5 +1,8 @@
 package no.varde.streamjobs.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
@@ -49,7 +52,9 @@ public final class SeriesDetector implements Serializable {
 
     private final Series series;
     private final AdaptiveDetector model;
-    private final LimitTracker[] limits;
+    private LimitTracker[] limits;
+    /** Whether {@link #useRules} has seen this object (not state: a restored or copied detector checks once more). */
+    private transient boolean rulesChecked;
 
     private long count;
     private double previous = Double.NaN;
@@ -166,7 +171,7 @@ public final class SeriesDetector implements Serializable {
         boolean unusual = (Math.abs(deviation) >= SPIKE_DEVIATION && model.lastRarity() >= SPIKE_RARITY)
                 || jump >= SPIKE_EXTREME_JUMP * usualStep;
         if (unusual && !fromBound && !Double.isNaN(usualStep) && jump >= SPIKE_JUMP * usualStep
-                && (!COUNT_UNITS.contains(series.unit()) || countImprobable(value, expected))) {
+                && (!COUNT_UNITS.contains(series.unit()) || PoissonCounts.improbable(value, expected, SPIKE_COUNT_TAIL))) {
             spikeCandidate = new SpikeCandidate(millis, value, previous, expected, spread, deviation);
             return true;
         }
@@ -192,7 +197,7 @@ public final class SeriesDetector implements Serializable {
         if (counts && !Double.isNaN(expected)) {
             // A count (vehicles a minute) repeats as often as a Poisson count of the expected size takes this value:
             // one vehicle a minute at night repeats a third of the time, sixty at rush hour almost never.
-            repeatRate = Math.max(repeatRate, poisson(value, Math.max(expected, 0.1)));
+            repeatRate = Math.max(repeatRate, PoissonCounts.probability(value, Math.max(expected, 0.1)));
         }
         Instant at = Instant.ofEpochMilli(millis);
         if (flatline != null) {
@@ -225,42 +230,6 @@ public final class SeriesDetector implements Serializable {
         repeatSeen[hour]++;
         double alpha = 1.0 / Math.min(repeatSeen[hour] + 1, REPEAT_MEMORY);
         repeatRates[hour] += alpha * ((repeat ? 1 : 0) - repeatRates[hour]);
-    }
-
-    /** Whether a count this far from {@code expected} has a Poisson tail probability below {@value #SPIKE_COUNT_TAIL}. */
-    static boolean countImprobable(double value, double expected) {
-        double mean = Math.max(expected, 0.5);
-        long k = Math.max(0, Math.round(value));
-        double tail = 0;
-        if (k >= mean) {
-            for (long i = k; i < k + 200 && tail < 1; i++) {
-                double p = poisson(i, mean);
-                tail += p;
-                if (p < 1e-20) {
-                    break;
-                }
-            }
-        } else {
-            for (long i = 0; i <= k; i++) {
-                tail += poisson(i, mean);
-            }
-        }
-        return tail < SPIKE_COUNT_TAIL;
-    }
-
-    /** P(X = k) for a Poisson count with mean {@code mean} (k rounded; Stirling's series above 20). */
-    static double poisson(double k, double mean) {
-        long n = Math.max(0, Math.round(k));
-        double logFactorial;
-        if (n <= 20) {
-            logFactorial = 0;
-            for (long i = 2; i <= n; i++) {
-                logFactorial += Math.log(i);
-            }
-        } else {
-            logFactorial = n * Math.log(n) - n + 0.5 * Math.log(2 * Math.PI * n) + 1.0 / (12 * n);
-        }
-        return Math.exp(n * Math.log(mean) - mean - logFactorial);
     }
 
     private void checkStatistical(long millis, double value, double score, double expected, double spread, boolean spiking,
@@ -314,6 +283,89 @@ public final class SeriesDetector implements Serializable {
             stepScale = Double.isNaN(stepScale) ? step : stepScale + Math.max(1.0 / (count + 1), 0.01) * (step - stepScale);
         }
         previous = value;
+    }
+
+    /**
+     * Writes the whole state: the series and the configuration it was made with (settings, limit
+     * rules), then everything learnt. {@link #read} gives back a detector that behaves exactly as
+     * this one. The Flink operator's serializer frames it and versions the layout.
+     */
+    public void write(DataOutput out) throws IOException {
+        StateIo.writeSeries(out, series);
+        StateIo.writeSettings(out, model.settings());
+        model.write(out);
+        SeriesLimits.write(out, limits);
+        out.writeLong(count);
+        out.writeDouble(previous);
+        out.writeDouble(stepScale);
+        StateIo.writeAnomaly(out, statistical);
+        out.writeInt(statisticalRun);
+        out.writeInt(quietRun);
+        out.writeBoolean(spikeCandidate != null);
+        if (spikeCandidate != null) {
+            SpikeCandidate c = spikeCandidate;
+            out.writeLong(c.millis());
+            for (double v : new double[] {c.value(), c.before(), c.expected(), c.spread(), c.deviation()}) {
+                out.writeDouble(v);
+            }
+        }
+        StateIo.writeDoubles(out, slotSpread);
+        StateIo.writeAnomaly(out, flatline);
+        out.writeInt(repeatRun);
+        StateIo.writeDoubles(out, repeatRates);
+        StateIo.writeInts(out, repeatSeen);
+        out.writeBoolean(notable);
+        change.write(out);
+        out.writeDouble(recentStep);
+        out.writeDouble(lowest);
+        out.writeDouble(highest);
+    }
+
+    /** A detector as {@link #write} wrote it. */
+    public static SeriesDetector read(DataInput in) throws IOException {
+        Series series = StateIo.readSeries(in);
+        DetectorSettings settings = StateIo.readSettings(in);
+        SeriesDetector d = new SeriesDetector(series, settings, List.of());
+        d.model.read(in);
+        d.limits = SeriesLimits.read(in);
+        d.count = in.readLong();
+        d.previous = in.readDouble();
+        d.stepScale = in.readDouble();
+        d.statistical = StateIo.readAnomaly(in);
+        d.statisticalRun = in.readInt();
+        d.quietRun = in.readInt();
+        if (in.readBoolean()) {
+            d.spikeCandidate = new SpikeCandidate(in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
+                    in.readDouble());
+        }
+        StateIo.readDoubles(in, d.slotSpread);
+        d.flatline = StateIo.readAnomaly(in);
+        d.repeatRun = in.readInt();
+        StateIo.readDoubles(in, d.repeatRates);
+        StateIo.readInts(in, d.repeatSeen);
+        d.notable = in.readBoolean();
+        d.change.read(in);
+        d.recentStep = in.readDouble();
+        d.lowest = in.readDouble();
+        d.highest = in.readDouble();
+        return d;
+    }
+
+    /**
+     * Whether the limit rules this detector was made with have been compared with the ones in force
+     * since it was restored (the operator calls {@link #useRules} when not).
+     */
+    public boolean rulesChecked() {
+        return rulesChecked;
+    }
+
+    /**
+     * Takes the limit rules now in force for this series (see {@link SeriesLimits#inForce}: a
+     * detector keeps the rules it was made with in its state).
+     */
+    public void useRules(List<LimitRule> inForce, long millis, Consumer<Anomaly> out) {
+        rulesChecked = true;
+        limits = SeriesLimits.inForce(limits, inForce, millis, out);
     }
 
     /** Whether an anomaly of this kind is open (for tests and the operator's clean-up). */

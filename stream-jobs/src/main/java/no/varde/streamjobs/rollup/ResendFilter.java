@@ -45,11 +45,11 @@ public final class ResendFilter extends KeyedProcessFunction<String, Reading, Re
         long known = SeenReadings.newestMillis(remembered);
         remembered = SeenReadings.add(remembered, micros, context.timerService().currentProcessingTime());
         seen.update(remembered);
-        long eventMillis = reading.eventTime().toEpochMilli();
-        // One timer per series and minute: registered only when the newest reading enters a new
-        // minute (registering for every reading cost a timer-set lookup each, seen in JFR at 20k msg/s).
-        if (known == Long.MIN_VALUE || eventMillis / 60_000 > known / 60_000) {
-            context.timerService().registerEventTimeTimer((eventMillis / 60_000 + 1) * 60_000 + FORGET_AFTER_MILLIS);
+        // One forget timer per series at a time: set with the series' first reading, moved on when it fires
+        // while the series still reports. (A timer per series and minute of readings left an hour of them,
+        // 60 per series, pending on the heap and written into every checkpoint: bin/bench-state.)
+        if (known == Long.MIN_VALUE) {
+            context.timerService().registerEventTimeTimer(forgetAt(reading.eventTime().toEpochMilli()));
         }
         out.collect(reading);
     }
@@ -57,9 +57,22 @@ public final class ResendFilter extends KeyedProcessFunction<String, Reading, Re
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<Reading> out) throws Exception {
         long[] remembered = seen.value();
-        if (remembered != null && timestamp >= SeenReadings.newestMillis(SeenReadings.of(remembered)) + FORGET_AFTER_MILLIS) {
+        if (remembered == null) {
+            return;
+        }
+        long newest = SeenReadings.newestMillis(SeenReadings.of(remembered));
+        if (timestamp >= newest + FORGET_AFTER_MILLIS) {
             seen.clear();
             formerNewest.clear();
+        } else {
+            // Timers of an earlier build (one per minute) land here too and all move to the same time,
+            // where Flink keeps one of them.
+            context.timerService().registerEventTimeTimer(forgetAt(newest));
         }
+    }
+
+    /** When a series whose newest reading is at {@code newestMillis} is due to be forgotten (whole minutes, so timers coincide). */
+    private static long forgetAt(long newestMillis) {
+        return (newestMillis / 60_000 + 1) * 60_000 + FORGET_AFTER_MILLIS;
     }
 }

@@ -1,0 +1,176 @@
+package no.varde.streamjobs.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import no.varde.model.Reading;
+import no.varde.streamjobs.SeriesKeys;
+import no.varde.streamjobs.anomaly.FixedZoneDirectory;
+import no.varde.streamjobs.anomaly.SeriesDetection;
+import no.varde.streamjobs.anomaly.SilenceDetection;
+import no.varde.streamjobs.detect.DetectorSettings;
+import no.varde.streamjobs.detect.LimitRules;
+import no.varde.streamjobs.detect.SeriesDetector;
+import no.varde.streamjobs.rollup.ResendFilter;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+
+/**
+ * What the keyed state of the per-series and per-device operators costs at checkpoint and restore,
+ * through Flink's own heap state backend and file checkpoint storage (the one-process platform's):
+ * bytes per series on disk, the time of a full snapshot and of restoring it.
+ * Each operator is fed {@code --readings} readings per series, {@code --interval-minutes} apart
+ * (default: a week at half-hourly steps, so every day and week slot of the models is learnt, as in
+ * a platform that has run for a week), then snapshotted and restored with snapshot compression off
+ * and on, the median of {@code --repeat} snapshots and restores.
+ * Run: {@code bin/bench-state [--series N] [--readings R] [--interval-minutes M] [--repeat K]}.
+ */
+public final class StateCheckpointBench {
+    private static final Instant T0 = Instant.parse("2026-11-02T00:00:00Z");
+    /** Snapshots and restores per operator and setting; the report gives the median (this machine is shared and noisy). */
+    private static int repeats;
+
+    record Result(String operator, boolean compressed, int series, long bytes, double snapshotMillis, double restoreMillis) {
+        String row() {
+            return String.format(Locale.ROOT, "| %s | %s | %,d | %,.0f | %,.1f MB | %,.0f | %,.0f |", operator,
+                    compressed ? "Snappy" : "none", series, (double) bytes / series, bytes / 1e6, snapshotMillis, restoreMillis);
+        }
+    }
+
+    private record Operator(String name, Supplier<KeyedProcessFunction<String, Reading, ?>> function, KeySelector<Reading, String> key) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int series = intArg(args, "--series", 10_000);
+        int readings = intArg(args, "--readings", 336);
+        int interval = intArg(args, "--interval-minutes", 30);
+        repeats = intArg(args, "--repeat", 5);
+        Path dir = Files.createTempDirectory("varde-state-bench");
+        var zones = new FixedZoneDirectory(Map.of(), Map.of());
+        List<Operator> operators = List.of(
+                new Operator("resend filter", ResendFilter::new, new SeriesKeys.OfReading()),
+                new Operator("series detectors, Kryo (before)", () -> new SeriesDetection(zones, LimitRules.shipped(), DetectorSettings.defaults(),
+                        TypeInformation.of(SeriesDetector.class).createSerializer(new SerializerConfigImpl())), new SeriesKeys.OfReading()),
+                new Operator("series detectors", () -> new SeriesDetection(zones, LimitRules.shipped(), DetectorSettings.defaults()),
+                        new SeriesKeys.OfReading()),
+                new Operator("silence", () -> new SilenceDetection(zones, 5_000), Reading::deviceId));
+        System.out.printf(Locale.ROOT, "State of %,d series (air.no2), %d readings each %d minutes apart; median of %d snapshots and restores; "
+                + "checkpoints under %s%n", series, readings, interval, repeats, dir);
+        List<Result> results = new ArrayList<>();
+        for (Operator operator : operators) {
+            for (boolean compressed : new boolean[] {false, true}) {
+                results.add(measure(operator, compressed, series, readings, interval, dir.resolve(operator.name().replaceAll("[^a-z]+", "-") + compressed)));
+            }
+        }
+        System.out.println();
+        System.out.println("| operator | snapshot compression | series | bytes per series | checkpoint | snapshot ms | restore ms |");
+        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+        results.forEach(r -> System.out.println(r.row()));
+        deleteRecursively(dir);
+    }
+
+    private record Fed(OperatorSubtaskState snapshot, double snapshotMillis) {
+    }
+
+    private static Result measure(Operator operator, boolean compressed, int series, int readings, int interval, Path checkpoints) throws Exception {
+        Fed fed = feedAndSnapshot(operator, compressed, series, readings, interval, checkpoints);
+        OperatorSubtaskState snapshot = fed.snapshot();
+        long bytes = snapshot.getManagedKeyedState().stream().mapToLong(h -> h.getStateSize()).sum();
+        double[] restores = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            try (var target = harness(operator, compressed, checkpoints)) {
+                long t = System.nanoTime();
+                target.initializeState(snapshot);
+                target.open();
+                restores[i] = (System.nanoTime() - t) / 1e6;
+                if (target.numKeyedStateEntries() == 0) {
+                    throw new IllegalStateException(operator.name() + ": nothing was restored");
+                }
+            }
+        }
+        double restoreMillis = median(restores);
+        Result result = new Result(operator.name(), compressed, series, bytes, fed.snapshotMillis(), restoreMillis);
+        System.out.println(result.row());
+        return result;
+    }
+
+    private static Fed feedAndSnapshot(Operator operator, boolean compressed, int series, int readings, int interval, Path checkpoints)
+            throws Exception {
+        var source = harness(operator, compressed, checkpoints);
+        source.open();
+        long total = (long) series * readings;
+        long fed = 0;
+        for (int r = 0; r < readings; r++) {
+            Instant at = T0.plusSeconds(60L * interval * r);
+            source.setProcessingTime(at.toEpochMilli()); // readings arrive as they are made: the resend filter's memory ages
+            for (int s = 0; s < series; s++) {
+                double value = 20 + 10 * Math.sin((r + s) / 7.0) + (s % 10) * 0.1;
+                source.processElement(new StreamRecord<>(new Reading("load-" + s, "air.no2", Math.round(value * 10) / 10.0, "ug/m3",
+                        at.plusMillis(s), at.plusMillis(s)), at.toEpochMilli()));
+                if (++fed % Math.max(1, total / 10) == 0) {
+                    System.out.printf(Locale.ROOT, "  %s (compression %s): %d %% fed%n", operator.name(), compressed ? "on" : "off", fed * 100 / total);
+                }
+            }
+            // Event time moves on as in the platform, so timers fire and what is due is forgotten.
+            source.processWatermark(at.toEpochMilli() - 60_000L * interval);
+        }
+        double[] snapshots = new double[repeats];
+        OperatorSubtaskState snapshot = null;
+        for (int i = 0; i < repeats; i++) {
+            long t = System.nanoTime();
+            snapshot = source.snapshot(i + 1, System.currentTimeMillis());
+            snapshots[i] = (System.nanoTime() - t) / 1e6;
+        }
+        source.close();
+        return new Fed(snapshot, median(snapshots));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static KeyedOneInputStreamOperatorTestHarness<String, Reading, Object> harness(Operator operator, boolean compressed, Path checkpoints)
+            throws Exception {
+        var harness = new KeyedOneInputStreamOperatorTestHarness<String, Reading, Object>(
+                new KeyedProcessOperator(operator.function().get()), operator.key(), Types.STRING);
+        harness.setStateBackend(new HashMapStateBackend());
+        harness.setCheckpointStorage(new FileSystemCheckpointStorage(checkpoints.toUri()));
+        harness.getExecutionConfig().setUseSnapshotCompression(compressed);
+        return harness;
+    }
+
+    private static int intArg(String[] args, String name, int fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return fallback;
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        try (var paths = Files.walk(path)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
