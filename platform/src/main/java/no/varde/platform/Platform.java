@@ -75,6 +75,7 @@ public final class Platform implements AutoCloseable {
     private ReadingStats readingStats;
     private IngestMetrics ingestMetrics;
     private JobClient streamJob;
+    private JobReadiness jobReadiness;
     private PlatformHttpServer httpServer;
     private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private IngestService ingest;
@@ -276,9 +277,11 @@ public final class Platform implements AutoCloseable {
         Path checkpoints = workDir.resolve("checkpoints");
         Path resumeFrom = !durable() ? null : RetainedCheckpoints.latest(checkpoints).orElse(null);
         RetainedCheckpoints.prune(checkpoints, 2);
-        StreamExecutionEnvironment env = LocalFlink.environment(checkpoints, resumeFrom);
+        int restPort = no.varde.embedded.FreePorts.find();
+        StreamExecutionEnvironment env = LocalFlink.environment(checkpoints, resumeFrom, restPort);
         ReadingsJob.buildAll(env, config, LimitRules.configured(System.getenv()));
         streamJob = env.executeAsync(ReadingsJob.NAME);
+        jobReadiness = new JobReadiness(restPort, streamJob.getJobID().toString());
         started.push(() -> streamJob.cancel().get(30, TimeUnit.SECONDS));
         listeners.put("flink", "local MiniCluster, job " + streamJob.getJobID()
                 + (resumeFrom == null ? "" : ", resumed from " + workDir.relativize(resumeFrom)));
@@ -297,19 +300,32 @@ public final class Platform implements AutoCloseable {
         } catch (Exception e) {
             problem = "database: " + e.getMessage();
         }
+        JobReadiness.Status job = jobStatus();
+        if (problem == null) {
+            problem = job.problem();
+        }
+        return new HealthReport(problem == null,
+                Duration.between(startedAt, Instant.now()).toSeconds(),
+                ingestMetrics.readingsAccepted(), stored, ingestMetrics.rejectedTotal(),
+                ingestMetrics.rejectedByReason(), ingestMetrics.connectedDevices(), job.job(), listeners(), problem);
+    }
+
+    /** The job's state and whether all its tasks run, from Flink's REST endpoint; the job client's state alone if that cannot answer. */
+    private JobReadiness.Status jobStatus() {
+        try {
+            return jobReadiness.check();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("Flink's REST endpoint did not answer ({}); using the job client's state", e.toString());
+        }
         String job;
         try {
             job = streamJob.getJobStatus().get(5, TimeUnit.SECONDS).name();
         } catch (Exception e) {
             job = "UNKNOWN";
         }
-        if (problem == null && !"RUNNING".equals(job)) {
-            problem = "stream job is " + job;
-        }
-        return new HealthReport(problem == null,
-                Duration.between(startedAt, Instant.now()).toSeconds(),
-                ingestMetrics.readingsAccepted(), stored, ingestMetrics.rejectedTotal(),
-                ingestMetrics.rejectedByReason(), ingestMetrics.connectedDevices(), job, listeners(), problem);
+        return new JobReadiness.Status(job, "RUNNING".equals(job) ? null : "stream job is " + job);
     }
 
     public Map<String, String> listeners() {
