@@ -15,9 +15,9 @@ import java.time.Duration;
  * state from a checkpoint (INITIALIZING), which at 100,000 devices took minutes; until every task
  * runs, no reading is stored or checked, so the platform is not ready.
  */
-final class JobReadiness {
+public final class JobReadiness {
     /** The job's state and, when it is not doing its work, why; {@code problem} is null when ready. */
-    record Status(String job, String problem) {
+    public record Status(String job, String problem) {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -36,8 +36,8 @@ final class JobReadiness {
         return of(new JsonObject(response.body()));
     }
 
-    /** Reads Flink's job details: {@code state}, and per vertex its {@code status} and task counts by state. */
-    static Status of(JsonObject details) {
+    /** Reads Flink's job details ({@code GET /jobs/<id>}): {@code state}, and per vertex its task counts by state. */
+    public static Status of(JsonObject details) {
         String state = details.getString("state", "UNKNOWN");
         if (!"RUNNING".equals(state)) {
             return new Status(state, "stream job is " + state);

@@ -77,8 +77,8 @@ public final class ReadingsJob {
         env.enableCheckpointing(checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         // Snapshots written through Snappy: the heap backend restores an uncompressed snapshot with one
         // read call per field on an unbuffered file stream (100,000 devices took six minutes to restore),
-        // and compression reads it in blocks. Measured with bin/bench-state: restore 40-50 times faster,
-        // checkpoints 2.5-9 times smaller (docs/architecture.md, capacity). Older, uncompressed
+        // and compression reads it in blocks. Measured with bin/bench-state: restore 70-90 times faster,
+        // checkpoints 1.5-8 times smaller (docs/architecture.md, capacity). Older, uncompressed
         // checkpoints still restore: each snapshot records whether it is compressed.
         env.getConfig().setUseSnapshotCompression(true);
         // A checkpoint that outlasts the interval is not followed at once by the next: at 100,000 devices a

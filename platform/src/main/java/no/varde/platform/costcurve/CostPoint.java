@@ -11,8 +11,8 @@ package no.varde.platform.costcurve;
  * @param checkpointP50Ms        median duration of the checkpoints taken during the load at ≥ 90 % of the last one's size
  * @param databaseTransactionsPerSecond commits per second on the platform's database during the load
  *                               (readings sink, device registry, alerting, rollups together)
- * @param restartReadySeconds    from relaunch on the same data directory until /health/ready answers (the job is RUNNING, but
- *                               its tasks may still be restoring state: see stormStoredSeconds)
+ * @param restartReadySeconds    from relaunch on the same data directory until /health/ready answers (every task of the job
+ *                               running, state restored; until 2026-12-04 evening: the job RUNNING, tasks maybe still restoring)
  * @param stormConnectedSeconds  from relaunch until every gateway, retrying every 250 ms, is connected again
  * @param stormStoredSeconds     from relaunch until one reading from each reconnected gateway is stored: the platform serves
  *                               again, its state restored

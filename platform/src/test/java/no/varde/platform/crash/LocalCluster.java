@@ -65,13 +65,8 @@ final class LocalCluster {
             if (job == null) {
                 return false;
             }
-            String body = get("/jobs/" + job);
-            Matcher counts = Pattern.compile("\"status-counts\":\\{([^}]*)}").matcher(body);
-            String last = null;
-            while (counts.find()) {
-                last = counts.group(1);
-            }
-            return body.contains("\"state\":\"RUNNING\"") && last != null && !last.matches(".*\"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING|RECONCILING)\":[1-9].*");
+            // The same reading of Flink's job details as the one-process platform's /health/ready.
+            return no.varde.platform.JobReadiness.of(new io.vertx.core.json.JsonObject(get("/jobs/" + job))).problem() == null;
         } catch (IOException | InterruptedException e) {
             return false;
         }

@@ -303,11 +303,12 @@ public final class SeriesDetector implements Serializable {
         out.writeInt(quietRun);
         out.writeBoolean(spikeCandidate != null);
         if (spikeCandidate != null) {
-            SpikeCandidate c = spikeCandidate;
-            out.writeLong(c.millis());
-            for (double v : new double[] {c.value(), c.before(), c.expected(), c.spread(), c.deviation()}) {
-                out.writeDouble(v);
-            }
+            out.writeLong(spikeCandidate.millis());
+            out.writeDouble(spikeCandidate.value());
+            out.writeDouble(spikeCandidate.before());
+            out.writeDouble(spikeCandidate.expected());
+            out.writeDouble(spikeCandidate.spread());
+            out.writeDouble(spikeCandidate.deviation());
         }
         StateIo.writeDoubles(out, slotSpread);
         StateIo.writeAnomaly(out, flatline);
