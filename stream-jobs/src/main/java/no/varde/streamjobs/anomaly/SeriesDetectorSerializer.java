@@ -30,8 +30,8 @@ import org.apache.flink.core.memory.DataOutputView;
  */
 public final class SeriesDetectorSerializer extends TypeSerializer<SeriesDetector> {
     private static final long serialVersionUID = 1L;
-    /** The layout {@link SeriesDetector#write} writes; bump it, and keep reading the old one, when the layout changes. */
-    static final int LAYOUT = 1;
+    /** The layout {@link SeriesDetector#write} writes (older ones are still read). */
+    static final int LAYOUT = SeriesDetector.LAYOUT;
 
     /** One buffer per thread: the task thread copies entries while the snapshot thread writes them. */
     private static final ThreadLocal<DataOutputSerializer> BUFFER = ThreadLocal.withInitial(() -> new DataOutputSerializer(8 * 1024));
@@ -108,11 +108,11 @@ public final class SeriesDetectorSerializer extends TypeSerializer<SeriesDetecto
 
     private static SeriesDetector decode(DataInputDeserializer in) throws IOException {
         int layout = in.readUnsignedByte();
-        if (layout != LAYOUT) {
+        if (layout < 1 || layout > LAYOUT) {
             throw new IOException("series detector state in layout " + layout + ", which this build does not know (it writes " + LAYOUT
                     + "): it was written by a newer Varde");
         }
-        return SeriesDetector.read(in);
+        return SeriesDetector.read(in, layout);
     }
 
     @Override

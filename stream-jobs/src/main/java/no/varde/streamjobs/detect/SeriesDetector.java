@@ -39,16 +39,15 @@ public final class SeriesDetector implements Serializable {
     static final double SPIKE_COUNT_TAIL = 1e-7;
     /** Weight of a new step in the short memory of recent step sizes. */
     static final double RECENT_STEP_ALPHA = 0.3;
-    /** A run of identical readings this improbable for the series is a stuck sensor. */
-    static final double FLATLINE_PROBABILITY = 1e-6;
     /** A half-hour's usual error is taken as at least this share of the series' overall usual error. */
     static final double SLOT_SPREAD_FLOOR = 0.25;
     /** Units of counted things, whose repeats follow counting statistics rather than measurement noise. */
     static final java.util.Set<String> COUNT_UNITS = java.util.Set.of("veh");
-    /** Memory of the repeat rate, in readings of the same hour of day. */
-    static final int REPEAT_MEMORY = 500;
     /** Composites hear about readings at least this far from expected (in usual errors), and when they return. */
     static final double NOTABLE_DEVIATION = 2.5;
+
+    /** The layout {@link #write} writes; bump it, and keep reading the old one, when the layout changes. */
+    public static final int LAYOUT = 2;
 
     private final Series series;
     private final AdaptiveDetector model;
@@ -68,11 +67,7 @@ public final class SeriesDetector implements Serializable {
     /** Usual forecast error per half-hour of the day: a busy morning is noisier than a quiet night. */
     private final double[] slotSpread = new double[48];
 
-    private Anomaly flatline;
-    private int repeatRun;
-    /** How often this series repeats its last value, per hour of the day (night values are flatter). */
-    private final double[] repeatRates = new double[24];
-    private final int[] repeatSeen = new int[24];
+    private final StuckWatch stuck = new StuckWatch();
 
     private boolean notable;
     private final ChangeTracker change = new ChangeTracker();
@@ -184,52 +179,16 @@ public final class SeriesDetector implements Serializable {
     }
 
     private void checkFlatline(long millis, double value, double expected, boolean warm, Consumer<Anomaly> out) {
-        boolean counts = COUNT_UNITS.contains(series.unit());
         // Repeating zero (nothing measured) or the lowest or highest value the series has ever had (humidity
         // saturated at 100 %, a sensor's floor) is the world or the instrument at a bound, not a stuck sensor.
         boolean atBound = value <= lowest || value >= highest;
-        boolean repeat = value == previous && (counts || value != 0) && !atBound;
         lowest = Math.min(lowest, value);
         highest = Math.max(highest, value);
-        int hour = (int) Math.floorMod(millis / 3_600_000L, 24L);
-        // Unseen hours count as "repeats half the time" until learnt: no flatline before then.
-        double repeatRate = repeatSeen[hour] == 0 ? 0.5 : repeatRates[hour];
-        if (counts && !Double.isNaN(expected)) {
-            // A count (vehicles a minute) repeats as often as a Poisson count of the expected size takes this value:
-            // one vehicle a minute at night repeats a third of the time, sixty at rush hour almost never.
-            repeatRate = Math.max(repeatRate, PoissonCounts.probability(value, Math.max(expected, 0.1)));
-        }
-        Instant at = Instant.ofEpochMilli(millis);
-        if (flatline != null) {
-            if (repeat) {
-                repeatRun++;
-                return;
-            }
-            out.accept(flatline.close(at, flatline.explanation() + "; it changed again after " + (repeatRun + 1) + " readings"));
-            flatline = null;
-            repeatRun = 0;
-            return;
-        }
-        repeatRun = repeat ? repeatRun + 1 : 0;
-        if (warm && repeat && Math.pow(repeatRate, repeatRun) < FLATLINE_PROBABILITY) {
-            Instant since = at; // the run began one reading before; the id only needs to be stable
-            flatline = new Anomaly(Anomaly.idFor(AnomalyKind.FLATLINE, series.subject(), since), 0, AnomalyKind.FLATLINE,
-                    Severity.WARNING, Anomaly.Status.OPEN, series.domain(), series.zone(), List.of(series.deviceId()),
-                    series.metric(), 1 - Math.pow(repeatRate, repeatRun), value, Double.NaN, Double.NaN, since, at, null,
-                    series.describe() + " has reported exactly " + Phrases.value(value, series.unit()) + " "
-                            + (repeatRun + 1) + " times in a row, which this sensor normally does in under "
-                            + Phrases.percent(Math.max(repeatRate, 1e-4)) + " of readings: probably stuck");
-            out.accept(flatline);
-            return;
-        }
-        // Learn how often this series repeats itself at this hour (not while stuck, or it would learn to accept it),
-        // starting from "half the time" so that a few readings cannot make a repeat look improbable.
-        if (repeatSeen[hour] == 0) {
-            repeatRates[hour] = 0.5;
-        }
-        repeatSeen[hour]++;
-        double alpha = 1.0 / Math.min(repeatSeen[hour] + 1, REPEAT_MEMORY);
-        repeatRates[hour] += alpha * ((repeat ? 1 : 0) - repeatRates[hour]);
+        // A count (vehicles a minute) repeats as often as a Poisson count of the expected size takes this value:
+        // one vehicle a minute at night repeats a third of the time, sixty at rush hour almost never.
+        double countRate = !COUNT_UNITS.contains(series.unit()) ? 0
+                : Double.isNaN(expected) ? 1 : Math.max(PoissonCounts.probability(value, Math.max(expected, 0.1)), Double.MIN_VALUE);
+        stuck.accept(series, millis, value, previous, atBound, countRate, warm, out);
     }
 
     private void checkStatistical(long millis, double value, double score, double expected, double spread, boolean spiking,
@@ -311,10 +270,7 @@ public final class SeriesDetector implements Serializable {
             out.writeDouble(spikeCandidate.deviation());
         }
         StateIo.writeDoubles(out, slotSpread);
-        StateIo.writeAnomaly(out, flatline);
-        out.writeInt(repeatRun);
-        StateIo.writeDoubles(out, repeatRates);
-        StateIo.writeInts(out, repeatSeen);
+        stuck.write(out);
         out.writeBoolean(notable);
         change.write(out);
         out.writeDouble(recentStep);
@@ -324,6 +280,11 @@ public final class SeriesDetector implements Serializable {
 
     /** A detector as {@link #write} wrote it. */
     public static SeriesDetector read(DataInput in) throws IOException {
+        return read(in, LAYOUT);
+    }
+
+    /** A detector as {@link #write} wrote it in {@code layout} (1: before {@link StuckWatch} learnt step sizes). */
+    public static SeriesDetector read(DataInput in, int layout) throws IOException {
         Series series = StateIo.readSeries(in);
         DetectorSettings settings = StateIo.readSettings(in);
         SeriesDetector d = new SeriesDetector(series, settings, List.of());
@@ -340,10 +301,11 @@ public final class SeriesDetector implements Serializable {
                     in.readDouble());
         }
         StateIo.readDoubles(in, d.slotSpread);
-        d.flatline = StateIo.readAnomaly(in);
-        d.repeatRun = in.readInt();
-        StateIo.readDoubles(in, d.repeatRates);
-        StateIo.readInts(in, d.repeatSeen);
+        if (layout == 1) {
+            d.stuck.readLayout1(in);
+        } else {
+            d.stuck.read(in);
+        }
         d.notable = in.readBoolean();
         d.change.read(in);
         d.recentStep = in.readDouble();
@@ -371,7 +333,7 @@ public final class SeriesDetector implements Serializable {
 
     /** Whether an anomaly of this kind is open (for tests and the operator's clean-up). */
     public boolean hasOpen() {
-        if (statistical != null || flatline != null) {
+        if (statistical != null || stuck.isOpen()) {
             return true;
         }
         for (LimitTracker limit : limits) {

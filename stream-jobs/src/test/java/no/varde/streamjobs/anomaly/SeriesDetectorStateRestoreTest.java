@@ -136,4 +136,25 @@ class SeriesDetectorStateRestoreTest {
         assertThatThrownBy(() -> serializer.deserialize(new DataInputDeserializer(future)))
                 .isInstanceOf(IOException.class).hasMessageContaining("newer Varde");
     }
+
+    /** A block in layout 1 (written by build 533baf5, before StuckWatch learnt step sizes) still deserializes, and is written back in the new layout. */
+    @Test
+    void aBlockInTheFirstLayoutReads() throws IOException {
+        byte[] state;
+        try (var file = getClass().getResourceAsStream("/state/series-detector-layout1-pressure-3-days.bin")) {
+            state = file.readAllBytes();
+        }
+        DataOutputSerializer framed = new DataOutputSerializer(state.length + 5);
+        framed.writeInt(state.length + 1);
+        framed.writeByte(1);
+        framed.write(state);
+        SeriesDetectorSerializer serializer = new SeriesDetectorSerializer();
+        SeriesDetector d = serializer.deserialize(new DataInputDeserializer(framed.getCopyOfBuffer()));
+        assertThat(d.series().deviceId()).isEqualTo("w-1");
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(d, out);
+        assertThat(out.getCopyOfBuffer()[4]).isEqualTo((byte) SeriesDetectorSerializer.LAYOUT);
+        assertThat(serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()))).usingRecursiveComparison()
+                .withComparatorForType(Double::compare, Double.class).isEqualTo(d);
+    }
 }

@@ -44,7 +44,7 @@ class SeriesDetectorStateTest {
         }
     }
 
-    private static SeriesDetector roundTrip(SeriesDetector d) throws IOException {
+    static SeriesDetector roundTrip(SeriesDetector d) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             d.write(out);
