@@ -39,8 +39,9 @@ import no.varde.model.anomaly.Severity;
  * gap is back in the usual band, so it is not called a drift minutes later when it no longer looks
  * new. The usual wobble is at least {@value #MIN_WOBBLE} of the series' own spread, so a nearly
  * noiseless pair of sensors is not infinitely sensitive. It closes when the gap is back within
- * {@value #CLOSE_AT} wobbles. Counts and occupancy from traffic
- * loops are not compared: what a loop counts depends on its road, so neighbours say little.
+ * {@value #CLOSE_AT} wobbles. Counts and occupancy from traffic loops are not compared with other
+ * roads (what a loop counts depends on its road, so neighbours say little): a loop's count is
+ * compared with the count its own occupancy and speed imply instead ({@link LoopDrift}).
  */
 public final class DriftDetector implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -67,7 +68,8 @@ public final class DriftDetector implements Serializable {
     static final int MIN_NEIGHBOURS = 2;
     /** A z older than this says nothing about now (5-minute sensors report 3 times in it). */
     static final long FRESH_MILLIS = 15 * 60_000L;
-    static final Set<String> NOT_COMPARABLE = Set.of("traffic.vehicle_count", "traffic.occupancy");
+    /** Not compared with other roads; a loop's count is compared with its own occupancy × speed ({@link LoopDrift}). */
+    static final Set<String> NOT_COMPARABLE = Set.of(LoopDrift.COUNT, LoopDrift.OCCUPANCY);
     private static final double SMOOTHING = 1 - Math.pow(0.5, 1 / SMOOTHING_HALF_LIFE);
 
     private final Map<String, DriftTrack> tracks = new HashMap<>();
@@ -80,7 +82,7 @@ public final class DriftDetector implements Serializable {
 
     /** A series' mean over the 1-minute bucket starting at {@code bucketMillis}. */
     public void accept(Series series, long bucketMillis, double mean, Consumer<Anomaly> out) {
-        if (NOT_COMPARABLE.contains(series.metric()) || bucketMillis <= lastProcessed || !Double.isFinite(mean)) {
+        if (bucketMillis <= lastProcessed || !Double.isFinite(mean)) {
             return; // a late firing of a bucket already judged changes nothing now
         }
         if (bucketMillis > pendingBucket) {
@@ -98,10 +100,25 @@ public final class DriftDetector implements Serializable {
         }
         long at = pendingBucket;
         Map<String, List<DriftTrack>> byMetric = new TreeMap<>();
+        List<DriftTrack> loops = new ArrayList<>();
         for (Map.Entry<String, Double> e : pending.entrySet()) {
             DriftTrack t = tracks.get(e.getKey());
+            if (t == null) {
+                continue; // forgotten since it was collected
+            }
+            if (NOT_COMPARABLE.contains(t.series.metric())) {
+                t.zAt = at; // heard from now (forget() goes by it), though judged only as a loop's pair, if at all
+            }
+            if (LoopDrift.OCCUPANCY.equals(t.series.metric())) {
+                continue; // standardised as the flow it implies, with its loop's count below
+            }
             standardise(t, e.getValue());
-            if (t.values > WARMUP_VALUES) {
+            if (t.values <= WARMUP_VALUES) {
+                continue;
+            }
+            if (LoopDrift.COUNT.equals(t.series.metric())) {
+                loops.add(t);
+            } else if (!NOT_COMPARABLE.contains(t.series.metric())) {
                 byMetric.computeIfAbsent(t.series.metric(), k -> new ArrayList<>()).add(t);
             }
         }
@@ -123,13 +140,31 @@ public final class DriftDetector implements Serializable {
         if (!candidates.isEmpty() && candidates.get(0).series.domain() == Domain.AIR) {
             episodes.check(candidates, at, out);
         }
+        for (DriftTrack count : loops) {
+            String site = count.series.deviceId() + '/';
+            DriftTrack occupancy = tracks.get(site + LoopDrift.OCCUPANCY);
+            Double occupied = pending.get(site + LoopDrift.OCCUPANCY);
+            Double speed = pending.get(site + LoopDrift.SPEED);
+            if (occupancy == null || occupied == null || speed == null) {
+                continue;
+            }
+            standardise(occupancy, LoopDrift.impliedFlow(occupied, speed), occupied);
+            if (occupancy.values > WARMUP_VALUES && learnGap(count, LoopDrift.gap(count, occupancy), at)) {
+                judgeLoop(count, occupancy, occupied, speed, at, out);
+            }
+        }
         pending.clear();
         lastProcessed = at;
     }
 
     private static void standardise(DriftTrack t, double value) {
-        t.unchanged = value == t.lastValue ? t.unchanged + 1 : 0;
-        t.lastValue = value;
+        standardise(t, value, value);
+    }
+
+    /** Standardises {@code value}; whether the sensor stands still is judged on what it reported ({@code reported}). */
+    private static void standardise(DriftTrack t, double value, double reported) {
+        t.unchanged = reported == t.lastValue ? t.unchanged + 1 : 0;
+        t.lastValue = reported;
         t.values++;
         double alpha = Math.max(1.0 / t.values, 1 / VALUE_MEMORY);
         if (Double.isNaN(t.mean)) {
@@ -142,7 +177,7 @@ public final class DriftDetector implements Serializable {
     }
 
     /** Learns the gap; returns whether this series now stands out enough to be judged. */
-    private static boolean learnGap(DriftTrack t, double gap, long at) {
+    static boolean learnGap(DriftTrack t, double gap, long at) {
         t.smoothGap = t.gaps == 0 ? gap : t.smoothGap + SMOOTHING * (gap - t.smoothGap);
         t.recentGaps[(int) (t.gaps % DriftTrack.HISTORY)] = gap;
         t.gaps++;
@@ -169,19 +204,7 @@ public final class DriftDetector implements Serializable {
 
     private void judge(DriftTrack t, long at, int neighbours, Consumer<Anomaly> out) {
         Instant now = Instant.ofEpochMilli(at);
-        if (t.open != null) {
-            if (Math.abs(t.z) < CLOSE_AT) {
-                out.accept(t.open.close(now, t.open.explanation() + "; back in line with its neighbours at "
-                        + Phrases.value(t.mean + t.standardised * t.standardDeviation(), t.series.unit())));
-                t.open = null;
-            }
-            return;
-        }
-        if (Math.abs(t.z) < OPEN_AT || t.explained) {
-            return;
-        }
-        if (t.gaps - t.departedGaps < MIN_WALK || t.unchanged >= STUCK_BUCKETS || otherMetricDeparts(t, at) || zonePeerDeparts(t, at)) {
-            t.explained = true;
+        if (!opens(t, at, "its neighbours", out)) {
             return;
         }
         double offset = (t.smoothGap - t.usualGap) * t.standardDeviation();
@@ -200,9 +223,47 @@ public final class DriftDetector implements Serializable {
         out.accept(t.open);
     }
 
+    /**
+     * Closes {@code t}'s open drift when its gap is back (saying it is back in line with
+     * {@code reference}); returns whether a new drift opens now: far enough, not yet explained,
+     * and not a step, a stuck value, another metric of the device or a zone peer departing too.
+     */
+    private boolean opens(DriftTrack t, long at, String reference, Consumer<Anomaly> out) {
+        if (t.open != null) {
+            if (Math.abs(t.z) < CLOSE_AT) {
+                out.accept(t.open.close(Instant.ofEpochMilli(at), t.open.explanation() + "; back in line with " + reference + " at "
+                        + Phrases.value(t.mean + t.standardised * t.standardDeviation(), t.series.unit())));
+                t.open = null;
+            }
+            return false;
+        }
+        if (Math.abs(t.z) < OPEN_AT || t.explained) {
+            return false;
+        }
+        if (t.gaps - t.departedGaps < MIN_WALK || t.unchanged >= STUCK_BUCKETS || otherMetricDeparts(t, at) || zonePeerDeparts(t, at)) {
+            t.explained = true;
+            return false;
+        }
+        return true;
+    }
+
+    /** The count of a traffic loop against its own occupancy (see {@link LoopDrift}). */
+    private void judgeLoop(DriftTrack count, DriftTrack occupancy, double occupied, double speed, long at, Consumer<Anomaly> out) {
+        if (occupancy.unchanged >= STUCK_BUCKETS) {
+            count.explained = count.explained || Math.abs(count.z) >= OPEN_AT;
+            return; // a stuck occupancy is the flatline detector's
+        }
+        if (opens(count, at, "its occupancy", out)) {
+            count.open = LoopDrift.open(count, occupancy, occupied, speed, at);
+            out.accept(count.open);
+        }
+    }
+
     private boolean otherMetricDeparts(DriftTrack t, long at) {
         for (DriftTrack other : tracks.values()) {
-            if (other != t && other.series.deviceId().equals(t.series.deviceId()) && departs(other, at, 0)) {
+            // A loop's count is judged against the flow its speed implies: its departure is no evidence about the speed.
+            boolean derived = LoopDrift.COUNT.equals(other.series.metric()) && LoopDrift.SPEED.equals(t.series.metric());
+            if (other != t && !derived && other.series.deviceId().equals(t.series.deviceId()) && departs(other, at, 0)) {
                 return true;
             }
         }

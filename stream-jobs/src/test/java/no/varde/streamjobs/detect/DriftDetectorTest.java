@@ -146,11 +146,20 @@ class DriftDetectorTest {
     }
 
     @Test
-    void trafficCountsAreNotComparedAndSilentSeriesAreForgotten() {
+    void trafficCountsAreNotComparedWithOtherRoadsAndSilentSeriesAreForgotten() {
+        // A loop's count is judged only against its own occupancy (LoopDriftTest); with other roads' counts, never.
         DriftDetector d = new DriftDetector();
         List<Anomaly> out = new ArrayList<>();
-        d.accept(new Series("t-1", "traffic.vehicle_count", "veh", Domain.TRAFFIC, "Nord"), 0, 12, out::add);
+        for (int b = 0; b < 3 * 1440; b++) {
+            for (int site = 0; site < 4; site++) {
+                double count = site == 0 && b > 2 * 1440 ? 40 + b % 7 : 10 + 5 * Math.sin(2 * Math.PI * b / 1440) + b % 3;
+                d.accept(new Series("t-" + site, "traffic.vehicle_count", "veh", Domain.TRAFFIC, "Nord"), b * MINUTE, count, out::add);
+            }
+        }
         d.flush(out::add);
+        assertThat(out).isEmpty();
+        assertThat(d.size()).isEqualTo(4);
+        d.forget(3 * 1440 * MINUTE, out::add);
         assertThat(d.size()).isZero();
         Town town = new Town(false, false);
         town.run(200, (i, b) -> 0.0, (i, b) -> 0.0);
