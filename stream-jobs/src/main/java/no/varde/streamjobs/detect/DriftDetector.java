@@ -177,7 +177,7 @@ public final class DriftDetector implements Serializable {
     }
 
     /** Learns the gap; returns whether this series now stands out enough to be judged. */
-    static boolean learnGap(DriftTrack t, double gap, long at) {
+    private static boolean learnGap(DriftTrack t, double gap, long at) {
         t.smoothGap = t.gaps == 0 ? gap : t.smoothGap + SMOOTHING * (gap - t.smoothGap);
         t.recentGaps[(int) (t.gaps % DriftTrack.HISTORY)] = gap;
         t.gaps++;

@@ -29,7 +29,7 @@ final class LoopDrift {
     private LoopDrift() {
     }
 
-    /** Vehicles an hour per lane, up to the vehicle length: occupancy (%) × speed (km/h). */
+    /** In proportion to the flow (occupancy = flow × vehicle length / speed): occupancy (%) × speed (km/h). */
     static double impliedFlow(double occupancy, double speed) {
         return occupancy * speed;
     }

@@ -81,13 +81,12 @@ final class StuckWatch implements Serializable {
                 Consumer<Anomaly> out) {
         boolean repeat = value == previous && (countRate > 0 || value != 0) && !atBound;
         int hour = (int) Math.floorMod(millis / 3_600_000L, 24L) * PER_HOUR;
-        Instant at = Instant.ofEpochMilli(millis);
         if (open != null) {
             if (repeat) {
                 run++;
                 return;
             }
-            out.accept(open.close(at, open.explanation() + "; it changed again after " + (run + 1) + " readings"));
+            out.accept(open.close(Instant.ofEpochMilli(millis), open.explanation() + "; it changed again after " + (run + 1) + " readings"));
             open = null;
             run = 0;
             runStart = millis;
@@ -107,6 +106,7 @@ final class StuckWatch implements Serializable {
         run++;
         double repeatRate = Math.max(repeatRate(hour), countRate);
         if (warm && Math.pow(repeatRate, run) < FLATLINE_PROBABILITY) {
+            Instant at = Instant.ofEpochMilli(millis);
             open = new Anomaly(Anomaly.idFor(AnomalyKind.FLATLINE, series.subject(), at), 0, AnomalyKind.FLATLINE,
                     Severity.WARNING, Anomaly.Status.OPEN, series.domain(), series.zone(), List.of(series.deviceId()),
                     series.metric(), 1 - Math.pow(repeatRate, run), value, Double.NaN, Double.NaN, Instant.ofEpochMilli(runStart), at,
