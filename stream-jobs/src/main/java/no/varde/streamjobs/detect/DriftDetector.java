@@ -89,7 +89,10 @@ public final class DriftDetector implements Serializable {
             flush(out);
             pendingBucket = bucketMillis;
         }
-        tracks.computeIfAbsent(series.subject(), k -> new DriftTrack(series));
+        DriftTrack track = tracks.computeIfAbsent(series.subject(), k -> new DriftTrack(series));
+        if (!series.equals(track.series)) {
+            track.series = series; // moved to another zone in the registry
+        }
         pending.put(series.subject(), mean);
     }
 

@@ -13,7 +13,8 @@ final class DriftTrack implements Serializable {
     private static final long serialVersionUID = 1L;
     static final int HISTORY = 8;
 
-    final Series series;
+    /** Not final: a device moved to another zone takes its track along. */
+    Series series;
     /** Long-run mean and variance of the values (exponentially weighted). */
     double mean = Double.NaN;
     double variance;

@@ -49,7 +49,8 @@ public final class SeriesDetector implements Serializable {
     /** The layout {@link #write} writes; bump it, and keep reading the old one, when the layout changes. */
     public static final int LAYOUT = 2;
 
-    private final Series series;
+    /** Not final: a device moved to another zone in the registry takes its series along ({@link #moveTo}). */
+    private Series series;
     private final AdaptiveDetector model;
     private LimitTracker[] limits;
     /** Whether {@link #useRules} has seen this object (not state: a restored or copied detector checks once more). */
@@ -329,6 +330,16 @@ public final class SeriesDetector implements Serializable {
     public void useRules(List<LimitRule> inForce, long millis, Consumer<Anomaly> out) {
         rulesChecked = true;
         limits = SeriesLimits.inForce(limits, inForce, millis, out);
+    }
+
+    /**
+     * The device now belongs to {@code zone} (the registry says so): later anomalies carry the
+     * new zone, and the limit rules in force there ({@code inForce}) apply from this reading.
+     * Anomalies already open keep the zone they opened in until they close.
+     */
+    public void moveTo(String zone, List<LimitRule> inForce, long millis, Consumer<Anomaly> out) {
+        series = new Series(series.deviceId(), series.metric(), series.unit(), series.domain(), zone);
+        useRules(inForce, millis, out);
     }
 
     /** Whether an anomaly of this kind is open (for tests and the operator's clean-up). */

@@ -36,7 +36,8 @@ public final class SilenceWatch implements Serializable {
     private final long allowanceMillis;
     private final Map<String, long[]> metrics = new HashMap<>(); // metric -> {last, interval}
     private final Map<String, DecayingHistogram> gaps = new HashMap<>(); // metric -> recent gaps in minutes
-    private final String zone;
+    /** Not final: the registry may move the device to another zone ({@link #moveTo}). */
+    private String zone;
     private Anomaly deviceSilence;
     private final Map<String, Anomaly> metricSilences = new HashMap<>();
 
@@ -45,6 +46,15 @@ public final class SilenceWatch implements Serializable {
         this.domain = domain;
         this.zone = zone;
         this.allowanceMillis = allowanceMillis;
+    }
+
+    /** The device now belongs to {@code zone}: later silences carry it (one already open keeps its own). */
+    public void moveTo(String zone) {
+        this.zone = zone;
+    }
+
+    public String zone() {
+        return zone;
     }
 
     /** A reading arrived: learns its interval and ends any silence it breaks. */

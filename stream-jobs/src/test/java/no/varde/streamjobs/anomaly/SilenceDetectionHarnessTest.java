@@ -67,6 +67,24 @@ class SilenceDetectionHarnessTest {
     }
 
     @Test
+    void aDeviceMovedToAnotherZoneInTheRegistryFallsSilentInItsNewZone() throws Exception {
+        FixedZoneDirectory registry = new FixedZoneDirectory(Map.of("w-1", "Nord"), Map.of());
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new SilenceDetection(registry, 5_000)),
+                Reading::deviceId, Types.STRING)) {
+            h.open();
+            for (Instant t = T0; !t.isAfter(LAST_REPORT); t = t.plus(Duration.ofMinutes(1))) {
+                if (t.equals(LAST_REPORT.minus(Duration.ofMinutes(2)))) {
+                    registry.zones().put("w-1", "Sør");
+                }
+                h.processElement(reading("water.pressure", t));
+                h.processWatermark(t.toEpochMilli() - 5_000);
+            }
+            h.processWatermark(AFTER_DEADLINE.plus(Duration.ofMinutes(5)).toEpochMilli());
+            assertThat(h.extractOutputValues()).extracting(Anomaly::zone).containsExactly("Sør");
+        }
+    }
+
+    @Test
     void aDeviceSendingInBurstsIsNotSilentBetweenThem() throws Exception {
         try (var h = harness()) {
             // A gateway flushing its buffer: five readings a second apart, then a minute's pause, for an hour.

@@ -89,6 +89,19 @@ class DriftDetectorTest {
     }
 
     @Test
+    void aSensorMovedToAnotherZoneDriftsInItsNewZone() {
+        Town town = new Town(false, false);
+        town.run(TEST_START + RAMP + 60, (i, b) -> {
+            if (i == 3 && b == TEST_START) {
+                town.pressure.set(3, new Series("p-3", "water.pressure", "bar", Domain.WATER, "Moved")); // the registry moved it
+            }
+            return i == 3 ? ramp(b, 0.5) : 0.0;
+        }, (i, b) -> 0.0);
+        assertThat(town.drifts()).isNotEmpty().allSatisfy(a -> assertThat(a.zone()).isEqualTo("Moved"));
+        assertThat(town.drifts().get(0).explanation()).contains("p-3 (zone Moved)");
+    }
+
+    @Test
     void theWholeTownMovingTogetherIsNoDrift() {
         // A hot afternoon: demand 60 % above usual everywhere, every logger's pressure falls further than usual.
         Town town = new Town(false, false);
