@@ -70,7 +70,7 @@ public final class DriftDetection extends KeyedProcessFunction<String, Rollup, A
         Series series = new Series(rollup.deviceId(), rollup.metric(), catalogue.find(rollup.metric()).map(m -> m.unit()).orElse(""),
                 domainOf(catalogue, rollup.metric()), zones.zoneOf(rollup.deviceId()));
         long bucket = rollup.bucket().toEpochMilli();
-        d.accept(series, bucket, rollup.avg(), out::collect);
+        d.accept(series, zones.knows(rollup.deviceId()), bucket, rollup.avg(), out::collect);
         detector.update(d);
         context.timerService().registerEventTimeTimer(bucket + JUDGE_AFTER_MILLIS);
         context.timerService().registerEventTimeTimer((bucket / DAY_MILLIS + 1) * DAY_MILLIS);

@@ -16,6 +16,11 @@ public record FixedZoneDirectory(Map<String, String> zones, Map<String, Integer>
     }
 
     @Override
+    public boolean knows(String deviceId) {
+        return zones.containsKey(deviceId);
+    }
+
+    @Override
     public int airStationsIn(String zone) {
         return airStations.getOrDefault(zone, 0);
     }

@@ -43,6 +43,12 @@ public final class JdbcZoneDirectory implements ZoneDirectory {
     }
 
     @Override
+    public boolean knows(String deviceId) {
+        refreshIfOlderThan(REFRESH_MILLIS);
+        return zones.containsKey(deviceId);
+    }
+
+    @Override
     public int airStationsIn(String zone) {
         refreshIfOlderThan(REFRESH_MILLIS);
         return airStations.getOrDefault(zone, 0);

@@ -76,7 +76,7 @@ public final class SeriesDetection extends KeyedProcessFunction<String, Reading,
         } else {
             // The registry may have moved the device since its series began (a cached lookup: see JdbcZoneDirectory).
             String zone = zones.zoneOf(reading.deviceId());
-            if (!java.util.Objects.equals(zone, d.series().zone())) {
+            if (!java.util.Objects.equals(zone, d.series().zone()) && zones.knows(reading.deviceId())) {
                 d.moveTo(zone, rules.onReadings(reading.metric(), zone), millis, out::collect);
             } else if (!d.rulesChecked()) {
                 // Restored from a checkpoint (or copied while one was written): the limits file may have changed since.

@@ -56,7 +56,7 @@ public final class SilenceDetection extends KeyedProcessFunction<String, Reading
             w = new SilenceWatch(reading.deviceId(), domain, zones.zoneOf(reading.deviceId()), allowanceMillis);
         } else {
             String zone = zones.zoneOf(reading.deviceId());
-            if (!java.util.Objects.equals(zone, w.zone())) {
+            if (!java.util.Objects.equals(zone, w.zone()) && zones.knows(reading.deviceId())) {
                 w.moveTo(zone); // moved in the registry since this device was first seen
             }
         }

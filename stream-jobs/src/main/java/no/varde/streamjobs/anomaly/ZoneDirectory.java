@@ -11,6 +11,15 @@ public interface ZoneDirectory extends Serializable {
     /** The device's zone, or null when it has none or is unknown. */
     String zoneOf(String deviceId);
 
+    /**
+     * Whether the directory knows the device (its zone, or that it has none). A detector moves a
+     * device to the zone {@link #zoneOf} gives only when it is known: a registry that could not be
+     * read (a database outage at start) must not move every device out of its zone.
+     */
+    default boolean knows(String deviceId) {
+        return true;
+    }
+
     /** How many air stations the zone has (for "several stations" in a pollution episode). */
     int airStationsIn(String zone);
 }

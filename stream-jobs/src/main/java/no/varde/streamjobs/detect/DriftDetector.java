@@ -82,6 +82,14 @@ public final class DriftDetector implements Serializable {
 
     /** A series' mean over the 1-minute bucket starting at {@code bucketMillis}. */
     public void accept(Series series, long bucketMillis, double mean, Consumer<Anomaly> out) {
+        accept(series, true, bucketMillis, mean, out);
+    }
+
+    /**
+     * The same, saying whether the series' zone is known ({@code false} when the registry could not
+     * be read): a known zone that differs from the tracked one moves the track there.
+     */
+    public void accept(Series series, boolean zoneKnown, long bucketMillis, double mean, Consumer<Anomaly> out) {
         if (bucketMillis <= lastProcessed || !Double.isFinite(mean)) {
             return; // a late firing of a bucket already judged changes nothing now
         }
@@ -90,7 +98,7 @@ public final class DriftDetector implements Serializable {
             pendingBucket = bucketMillis;
         }
         DriftTrack track = tracks.computeIfAbsent(series.subject(), k -> new DriftTrack(series));
-        if (!series.equals(track.series)) {
+        if (zoneKnown && !series.equals(track.series)) {
             track.series = series; // moved to another zone in the registry
         }
         pending.put(series.subject(), mean);

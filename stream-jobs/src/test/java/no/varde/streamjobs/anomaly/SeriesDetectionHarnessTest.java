@@ -75,6 +75,25 @@ class SeriesDetectionHarnessTest {
     }
 
     @Test
+    void aDeviceTheRegistryNoLongerKnowsKeepsItsZone() throws Exception {
+        // What a directory that could not read the registry (a database outage at start) looks like: no device known.
+        FixedZoneDirectory registry = new FixedZoneDirectory(Map.of("w-1", "Nord"), Map.of());
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new SeriesDetection(registry,
+                LimitRules.shipped(), DetectorSettings.defaults())), new no.varde.streamjobs.SeriesKeys.OfReading(), Types.STRING)) {
+            h.open();
+            for (int m = 0; m < 200; m++) {
+                h.processElement(reading(T0.plus(Duration.ofMinutes(m)), 4.0 + 0.01 * (m % 7)));
+            }
+            registry.zones().remove("w-1");
+            for (int m = 0; m < 6; m++) {
+                h.processElement(reading(LOW_FROM.plus(Duration.ofMinutes(m)), 1.5));
+            }
+            List<Anomaly> limits = h.extractOutputValues().stream().filter(a -> a.kind() == AnomalyKind.LIMIT).toList();
+            assertThat(limits).isNotEmpty().allSatisfy(a -> assertThat(a.zone()).isEqualTo("Nord"));
+        }
+    }
+
+    @Test
     void anEditedLimitsFileAppliesToSeriesRestoredFromACheckpoint() throws Exception {
         OperatorSubtaskState snapshot;
         try (var h = harness()) {
