@@ -73,15 +73,13 @@ public final class SeriesDetection extends KeyedProcessFunction<String, Reading,
             Domain domain = catalogue.find(reading.metric()).map(m -> m.domain()).orElse(Domain.WATER);
             Series series = new Series(reading.deviceId(), reading.metric(), reading.unit(), domain, zone);
             d = new SeriesDetector(series, settings, rules.onReadings(reading.metric(), zone));
-        } else {
-            // The registry may have moved the device since its series began (a cached lookup: see JdbcZoneDirectory).
+        } else if (zones.moved(reading.deviceId(), d.series().zone())) {
+            // Moved in the registry since its series began (a cached lookup: see JdbcZoneDirectory).
             String zone = zones.zoneOf(reading.deviceId());
-            if (!java.util.Objects.equals(zone, d.series().zone()) && zones.knows(reading.deviceId())) {
-                d.moveTo(zone, rules.onReadings(reading.metric(), zone), millis, out::collect);
-            } else if (!d.rulesChecked()) {
-                // Restored from a checkpoint (or copied while one was written): the limits file may have changed since.
-                d.useRules(rules.onReadings(reading.metric(), zone), millis, out::collect);
-            }
+            d.moveTo(zone, rules.onReadings(reading.metric(), zone), millis, out::collect);
+        } else if (!d.rulesChecked()) {
+            // Restored from a checkpoint (or copied while one was written): the limits file may have changed since.
+            d.useRules(rules.onReadings(reading.metric(), d.series().zone()), millis, out::collect);
         }
         d.accept(millis, reading.value(), out::collect, a -> context.output(ASSESSMENTS, a));
         detector.update(d);

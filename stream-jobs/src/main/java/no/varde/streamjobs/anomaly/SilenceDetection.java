@@ -54,11 +54,8 @@ public final class SilenceDetection extends KeyedProcessFunction<String, Reading
         if (w == null) {
             Domain domain = catalogue.find(reading.metric()).map(m -> m.domain()).orElse(Domain.WATER);
             w = new SilenceWatch(reading.deviceId(), domain, zones.zoneOf(reading.deviceId()), allowanceMillis);
-        } else {
-            String zone = zones.zoneOf(reading.deviceId());
-            if (!java.util.Objects.equals(zone, w.zone()) && zones.knows(reading.deviceId())) {
-                w.moveTo(zone); // moved in the registry since this device was first seen
-            }
+        } else if (zones.moved(reading.deviceId(), w.zone())) {
+            w.moveTo(zones.zoneOf(reading.deviceId())); // moved in the registry since this device was first seen
         }
         long millis = reading.eventTime().toEpochMilli();
         w.onReading(reading.metric(), millis, out::collect);

@@ -20,6 +20,15 @@ public interface ZoneDirectory extends Serializable {
         return true;
     }
 
+    /**
+     * Whether the registry now puts a device that a detector holds in {@code zone} elsewhere: it
+     * knows the device, in another zone (or in none). The one test the detectors use before
+     * moving a device.
+     */
+    default boolean moved(String deviceId, String zone) {
+        return !java.util.Objects.equals(zoneOf(deviceId), zone) && knows(deviceId);
+    }
+
     /** How many air stations the zone has (for "several stations" in a pollution episode). */
     int airStationsIn(String zone);
 }

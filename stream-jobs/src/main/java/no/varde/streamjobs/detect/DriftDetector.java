@@ -221,7 +221,7 @@ public final class DriftDetector implements Serializable {
         double offset = (t.smoothGap - t.usualGap) * t.standardDeviation();
         double usual = t.usualGap * t.standardDeviation();
         Instant since = Instant.ofEpochMilli(t.departedAt == Long.MIN_VALUE ? at : t.departedAt);
-        double value = t.mean + t.standardised * t.standardDeviation();
+        double value = t.value();
         String explanation = t.series.describe() + " has drifted " + Phrases.value(Math.abs(offset), t.series.unit())
                 + (offset > 0 ? " above" : " below") + " the other " + neighbours + " " + t.series.metric() + " sensors since "
                 + Phrases.clock(since) + " (usually " + Phrases.value(Math.abs(usual), t.series.unit()) + (usual >= 0 ? " above" : " below")
@@ -243,7 +243,7 @@ public final class DriftDetector implements Serializable {
         if (t.open != null) {
             if (Math.abs(t.z) < CLOSE_AT) {
                 out.accept(t.open.close(Instant.ofEpochMilli(at), t.open.explanation() + "; back in line with " + reference + " at "
-                        + Phrases.value(t.mean + t.standardised * t.standardDeviation(), t.series.unit())));
+                        + Phrases.value(t.value(), t.series.unit())));
                 t.open = null;
             }
             return false;

@@ -48,6 +48,11 @@ final class DriftTrack implements Serializable {
         return Math.sqrt(variance);
     }
 
+    /** The latest bucket's value, back in the series' own units. */
+    double value() {
+        return mean + standardised * standardDeviation();
+    }
+
     double recentGap(int readingsAgo) {
         return recentGaps[(int) Math.floorMod(gaps - 1 - readingsAgo, (long) HISTORY)];
     }

@@ -47,7 +47,7 @@ final class LocalEpisodes implements Serializable {
                 long since = rising.stream().mapToLong(t -> t.departedAt == Long.MIN_VALUE ? at : t.departedAt).min().orElse(at);
                 Anomaly a = new Anomaly(Anomaly.idFor(AnomalyKind.POLLUTION_EPISODE, e.getKey() + "/local", Instant.ofEpochMilli(since)), 0,
                         AnomalyKind.POLLUTION_EPISODE, Severity.WARNING, Anomaly.Status.OPEN, Domain.AIR, top.series.zone(),
-                        List.of(e.getKey()), top.series.metric(), Math.min(1, top.z / (4 * RISE)), current(top), Double.NaN, Double.NaN,
+                        List.of(e.getKey()), top.series.metric(), Math.min(1, top.z / (4 * RISE)), top.value(), Double.NaN, Double.NaN,
                         Instant.ofEpochMilli(since), now, null, explain(e.getKey(), top.series.zone(), rising, since));
                 open.put(e.getKey(), a);
                 out.accept(a);
@@ -68,10 +68,6 @@ final class LocalEpisodes implements Serializable {
         if (a != null) {
             out.accept(a.close(at, a.explanation() + "; the station stopped reporting"));
         }
-    }
-
-    private static double current(DriftTrack t) {
-        return t.mean + t.standardised * t.standardDeviation();
     }
 
     private static String explain(String device, String zone, List<DriftTrack> rising, long since) {

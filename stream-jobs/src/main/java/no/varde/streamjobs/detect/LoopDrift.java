@@ -45,8 +45,7 @@ final class LoopDrift {
      */
     static double gap(DriftTrack count, DriftTrack occupancy) {
         double implied = impliedCount(count, occupancy);
-        double counted = count.mean + count.standardised * count.standardDeviation();
-        return (counted - implied) / Math.sqrt(implied + 1);
+        return (count.value() - implied) / Math.sqrt(implied + 1);
     }
 
     /** The anomaly for {@code count}, whose gap to the count {@code occupancy} implies is beyond its usual. */
@@ -55,7 +54,7 @@ final class LoopDrift {
         double offset = (count.smoothGap - count.usualGap) * poisson;
         double wobble = count.usualWobble * poisson;
         Instant since = Instant.ofEpochMilli(count.departedAt == Long.MIN_VALUE ? at : count.departedAt);
-        double value = count.mean + count.standardised * count.standardDeviation();
+        double value = count.value();
         Series site = count.series;
         String explanation = COUNT + " and " + OCCUPANCY + " at " + site.deviceId() + (site.zone() == null ? "" : " (zone " + site.zone() + ")")
                 + " have drifted apart since " + Phrases.clock(since) + ": the count stands " + Phrases.value(Math.abs(offset), site.unit())

@@ -185,11 +185,7 @@ public final class SeriesDetector implements Serializable {
         boolean atBound = value <= lowest || value >= highest;
         lowest = Math.min(lowest, value);
         highest = Math.max(highest, value);
-        // A count (vehicles a minute) repeats as often as a Poisson count of the expected size takes this value:
-        // one vehicle a minute at night repeats a third of the time, sixty at rush hour almost never.
-        double countRate = !COUNT_UNITS.contains(series.unit()) ? 0
-                : Double.isNaN(expected) ? 1 : Math.max(PoissonCounts.probability(value, Math.max(expected, 0.1)), Double.MIN_VALUE);
-        stuck.accept(series, millis, value, previous, atBound, countRate, warm, out);
+        stuck.accept(series, millis, value, previous, atBound, COUNT_UNITS.contains(series.unit()), expected, warm, out);
     }
 
     private void checkStatistical(long millis, double value, double score, double expected, double spread, boolean spiking,

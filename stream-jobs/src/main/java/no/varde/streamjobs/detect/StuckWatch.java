@@ -73,13 +73,13 @@ final class StuckWatch implements Serializable {
     }
 
     /**
-     * Takes one reading. {@code countRate} is the chance a counted series (vehicles) takes this
-     * value again by Poisson counting, or 0 for a measured one; nothing opens before the series'
-     * model is {@code warm}.
+     * Takes one reading. A {@code counted} series (vehicles) may repeat zero, and repeats at least
+     * as often as Poisson counting at the {@code expected} rate says; nothing opens before the
+     * series' model is {@code warm}.
      */
-    void accept(Series series, long millis, double value, double previous, boolean atBound, double countRate, boolean warm,
-                Consumer<Anomaly> out) {
-        boolean repeat = value == previous && (countRate > 0 || value != 0) && !atBound;
+    void accept(Series series, long millis, double value, double previous, boolean atBound, boolean counted, double expected,
+                boolean warm, Consumer<Anomaly> out) {
+        boolean repeat = value == previous && (counted || value != 0) && !atBound;
         int hour = (int) Math.floorMod(millis / 3_600_000L, 24L) * PER_HOUR;
         if (open != null) {
             if (repeat) {
@@ -104,7 +104,7 @@ final class StuckWatch implements Serializable {
             return;
         }
         run++;
-        double repeatRate = Math.max(repeatRate(hour), countRate);
+        double repeatRate = Math.max(repeatRate(hour), counted ? countRate(value, expected) : 0);
         if (warm && Math.pow(repeatRate, run) < FLATLINE_PROBABILITY) {
             Instant at = Instant.ofEpochMilli(millis);
             open = new Anomaly(Anomaly.idFor(AnomalyKind.FLATLINE, series.subject(), at), 0, AnomalyKind.FLATLINE,
@@ -113,6 +113,15 @@ final class StuckWatch implements Serializable {
                     null, explanation(series, value, repeatRate));
             out.accept(open);
         }
+    }
+
+    /**
+     * How often a count (vehicles a minute) takes this value again: as often as a Poisson count of
+     * the expected size takes it. One vehicle a minute at night repeats a third of the time, sixty
+     * at rush hour almost never. Computed on a repeat only: most readings are not one.
+     */
+    private static double countRate(double value, double expected) {
+        return Double.isNaN(expected) ? 1 : Math.max(PoissonCounts.probability(value, Math.max(expected, 0.1)), Double.MIN_VALUE);
     }
 
     /** How often a reading at this hour ({@code hour * PER_HOUR}) repeats the one before; 1 (never stuck) until the hour is known. */
