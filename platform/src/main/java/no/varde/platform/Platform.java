@@ -49,6 +49,7 @@ import no.varde.streamjobs.Connectors;
 import no.varde.streamjobs.LocalFlink;
 import no.varde.streamjobs.ReadingsJob;
 import no.varde.streamjobs.RetainedCheckpoints;
+import no.varde.streamjobs.StateBackendChoice;
 import no.varde.ingest.TlsSettings;
 import no.varde.streamjobs.detect.LimitRules;
 import no.varde.streamjobs.StreamJobsConfig;
@@ -277,13 +278,19 @@ public final class Platform implements AutoCloseable {
         Path checkpoints = workDir.resolve("checkpoints");
         Path resumeFrom = !durable() ? null : RetainedCheckpoints.latest(checkpoints).orElse(null);
         RetainedCheckpoints.prune(checkpoints, 2);
+        StateBackendChoice backend = StateBackendChoice.fromSettings(System.getenv());
+        backend.claim(checkpoints, resumeFrom != null);
+        if (backend == StateBackendChoice.ROCKSDB) {
+            LOG.warn("Stream-job state in RocksDB: the drift detector reads and writes each domain's state whole per rollup there, "
+                    + "which limits it to fleets of a few thousand series (docs/architecture.md, capacity)");
+        }
         int restPort = no.varde.embedded.FreePorts.find();
-        StreamExecutionEnvironment env = LocalFlink.environment(checkpoints, resumeFrom, restPort);
+        StreamExecutionEnvironment env = LocalFlink.environment(checkpoints, resumeFrom, restPort, backend);
         ReadingsJob.buildAll(env, config, LimitRules.configured(System.getenv()));
         streamJob = env.executeAsync(ReadingsJob.NAME);
         jobReadiness = new JobReadiness(restPort, streamJob.getJobID().toString());
         started.push(() -> streamJob.cancel().get(30, TimeUnit.SECONDS));
-        listeners.put("flink", "local MiniCluster, job " + streamJob.getJobID()
+        listeners.put("flink", "local MiniCluster (" + backend.flinkName() + " state), job " + streamJob.getJobID()
                 + (resumeFrom == null ? "" : ", resumed from " + workDir.relativize(resumeFrom)));
     }
 

@@ -48,6 +48,15 @@ public final class LocalFlink {
      * every interface).
      */
     public static StreamExecutionEnvironment environment(java.nio.file.Path checkpointDir, java.nio.file.Path restoreFrom, int restPort) {
+        return environment(checkpointDir, restoreFrom, restPort, StateBackendChoice.HASHMAP);
+    }
+
+    /**
+     * As {@link #environment(java.nio.file.Path, java.nio.file.Path, int)}, keeping keyed state in
+     * {@code backend}; RocksDB's working files go beside the checkpoints, in {@code rocksdb}.
+     */
+    public static StreamExecutionEnvironment environment(java.nio.file.Path checkpointDir, java.nio.file.Path restoreFrom, int restPort,
+                                                         StateBackendChoice backend) {
         Configuration conf = new Configuration();
         conf.set(RestOptions.ADDRESS, LOOPBACK);
         conf.set(RestOptions.BIND_ADDRESS, LOOPBACK);
@@ -67,6 +76,7 @@ public final class LocalFlink {
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("16m"));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("16m"));
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 4);
+        backend.configure(conf, checkpointDir == null ? null : checkpointDir.resolveSibling("rocksdb"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
         return env;
     }

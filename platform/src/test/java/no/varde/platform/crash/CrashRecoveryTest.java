@@ -23,7 +23,8 @@ import java.util.Set;
 import no.varde.embedded.FreePorts;
 import no.varde.simulator.Fleet;
 import no.varde.simulator.SimulatedDevice;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The one-node install's promise, tested the way a power cut tests it: {@code varde run} runs as a
@@ -42,9 +43,12 @@ class CrashRecoveryTest {
     private record Kill(int n, String what, double afterSeconds, int ackedBefore, double recoverySeconds) {
     }
 
-    @Test
-    void acknowledgedReadingsSurviveSigkillsAndRollupsCountEachOnce() throws Exception {
-        Path root = Path.of("target", "crash-recovery").toAbsolutePath();
+    /** On either state backend: RocksDB resumes from incremental checkpoints, the heap from full ones. */
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void acknowledgedReadingsSurviveSigkillsAndRollupsCountEachOnce(String stateBackend) throws Exception {
+        Map<String, String> env = Map.of("VARDE_STATE_BACKEND", stateBackend);
+        Path root = Path.of("target", "crash-recovery-" + stateBackend).toAbsolutePath();
         StoredReadings.deleteRecursively(root);
         Path dataDir = root.resolve("varde-data");
         Path log = root.resolve("platform.log");
@@ -53,9 +57,9 @@ class CrashRecoveryTest {
         int httpPort = FreePorts.find();
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        System.out.println("CrashRecoveryTest: seed " + seed + ", platform log " + log);
+        System.out.println("CrashRecoveryTest: " + stateBackend + " state, seed " + seed + ", platform log " + log);
 
-        PlatformProcess platform = PlatformProcess.start(dataDir, mqttPort, httpPort, log,
+        PlatformProcess platform = PlatformProcess.start(env, dataDir, mqttPort, httpPort, log,
                 "--load-devices", Integer.toString(DEVICES), "--load-token-iterations", "10000");
         List<Kill> kills = new ArrayList<>();
         Instant base = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.HOURS);
@@ -87,7 +91,7 @@ class CrashRecoveryTest {
                 } else {
                     assertThat(PlatformProcess.postmaster(dataDir)).as("the killed platform's PostgreSQL is left running").isPresent();
                 }
-                platform = PlatformProcess.start(dataDir, mqttPort, httpPort, log);
+                platform = PlatformProcess.start(env, dataDir, mqttPort, httpPort, log);
                 platform.awaitUp(UP);
                 kills.add(new Kill(n, what, after, ackedBefore, (System.nanoTime() - killedAt) / 1e9));
                 // Devices, their tokens and the admin token came back with the data directory.
@@ -118,13 +122,13 @@ class CrashRecoveryTest {
                         + "ON r.device_id = m.device_id AND r.b = m.bucket WHERE m.bucket < ?", closedBefore);
 
                 System.out.println(report(kills, acked.size(), stored.size(), lost.size(), unexpected.size(), doubled, minutes,
-                        publisher.resent(), seed));
+                        publisher.resent(), stateBackend + " state, seed " + seed));
                 assertThat(lost).as("acknowledged readings missing from `readings`").isEmpty();
                 assertThat(unexpected).as("stored readings nobody sent").isEmpty();
                 assertThat(minuteMismatches).as("1-minute rollups whose count differs from the stored readings").isEmpty();
                 assertThat(hourMismatches).as("1-hour rollups whose count differs from the stored readings").isEmpty();
                 assertThat(minutes).as("closed 1-minute rollups of the load devices").isGreaterThan(DEVICES);
-                assertThat(platform.log()).contains("resumed from checkpoints/");
+                assertThat(platform.log()).contains("resumed from checkpoints/").contains("(" + stateBackend + " state)");
             }
         } finally {
             if (publisher != null) {
@@ -177,8 +181,8 @@ class CrashRecoveryTest {
     }
 
     private static String report(List<Kill> kills, int acked, int stored, int lost, int unexpected, long doubled, long minutes,
-                                 long resent, long seed) {
-        StringBuilder b = new StringBuilder("\nCrash recovery of `varde run` (seed " + seed + ")\n");
+                                 long resent, String run) {
+        StringBuilder b = new StringBuilder("\nCrash recovery of `varde run` (" + run + ")\n");
         b.append(String.format(Locale.ROOT, "| %-4s | %-26s | %-12s | %-14s | %-12s |%n", "kill", "SIGKILL of", "after (s)", "acked before", "recovery (s)"));
         for (Kill k : kills) {
             b.append(String.format(Locale.ROOT, "| %-4d | %-26s | %12.1f | %14d | %12.1f |%n", k.n(), k.what(), k.afterSeconds(), k.ackedBefore(),

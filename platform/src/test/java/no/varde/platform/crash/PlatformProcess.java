@@ -30,6 +30,12 @@ final class PlatformProcess {
     }
 
     static PlatformProcess start(Path dataDir, int mqttPort, int httpPort, Path log, String... extra) throws IOException {
+        return start(java.util.Map.of(), dataDir, mqttPort, httpPort, log, extra);
+    }
+
+    /** As above, with {@code env} added to the platform's environment (e.g. VARDE_STATE_BACKEND). */
+    static PlatformProcess start(java.util.Map<String, String> env, Path dataDir, int mqttPort, int httpPort, Path log, String... extra)
+            throws IOException {
         Files.createDirectories(dataDir.resolve("tmp"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -42,6 +48,8 @@ final class PlatformProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().remove("VARDE_DATA_DIR");
         builder.environment().remove("VARDE_ADMIN_TOKEN");
+        builder.environment().remove("VARDE_STATE_BACKEND");
+        builder.environment().putAll(env);
         return new PlatformProcess(builder.start(), log, httpPort);
     }
 

@@ -70,7 +70,7 @@ public final class DetectionJob {
     }
 
     /** Water assessments of every zone meet under one key; air and traffic ones per zone. */
-    static final class ZoneKey implements org.apache.flink.api.java.functions.KeySelector<Assessment, String> {
+    public static final class ZoneKey implements org.apache.flink.api.java.functions.KeySelector<Assessment, String> {
         @Override
         public String getKey(Assessment a) {
             return a.series().domain() == no.varde.model.Domain.WATER ? WATER_SCOPE : a.series().zone();

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import no.varde.model.Reading;
 import no.varde.streamjobs.SeriesKeys;
+import no.varde.streamjobs.anomaly.DriftDetection;
 import no.varde.streamjobs.anomaly.FixedZoneDirectory;
 import no.varde.streamjobs.anomaly.SeriesDetection;
 import no.varde.streamjobs.anomaly.SilenceDetection;
@@ -18,6 +19,7 @@ import no.varde.streamjobs.detect.DetectorSettings;
 import no.varde.streamjobs.detect.LimitRules;
 import no.varde.streamjobs.detect.SeriesDetector;
 import no.varde.streamjobs.rollup.ResendFilter;
+import no.varde.streamjobs.rollup.Rollup;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -44,15 +46,23 @@ public final class StateCheckpointBench {
     private static final Instant T0 = Instant.parse("2026-11-02T00:00:00Z");
     /** Snapshots and restores per operator and setting; the report gives the median (this machine is shared and noisy). */
     private static int repeats;
+    /** {@code --rocksdb}: RocksDB with incremental checkpoints instead of the heap (compression is then RocksDB's own). */
+    private static boolean rocksdb;
 
-    record Result(String operator, boolean compressed, int series, long bytes, double snapshotMillis, double restoreMillis) {
+    record Result(String operator, boolean compressed, int series, long bytes, double snapshotMillis, double restoreMillis, double feedRate) {
         String row() {
-            return String.format(Locale.ROOT, "| %s | %s | %,d | %,.0f | %,.1f MB | %,.0f | %,.0f |", operator,
-                    compressed ? "Snappy" : "none", series, (double) bytes / series, bytes / 1e6, snapshotMillis, restoreMillis);
+            return String.format(Locale.ROOT, "| %s | %s | %,d | %,.0f | %,.1f MB | %,.0f | %,.0f | %,.0f |", operator,
+                    rocksdb ? "RocksDB's" : compressed ? "Snappy" : "none", series, (double) bytes / series, bytes / 1e6, snapshotMillis,
+                    restoreMillis, feedRate);
         }
     }
 
-    private record Operator(String name, Supplier<KeyedProcessFunction<String, Reading, ?>> function, KeySelector<Reading, String> key) {
+    /** An operator, how its input is keyed, and what it is fed for each reading (the reading, or its 1-minute rollup). */
+    private record Operator(String name, Supplier<KeyedProcessFunction<String, ?, ?>> function, KeySelector<?, String> key,
+                            java.util.function.Function<Reading, Object> element) {
+        Operator(String name, Supplier<KeyedProcessFunction<String, ?, ?>> function, KeySelector<?, String> key) {
+            this(name, function, key, r -> r);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -60,6 +70,7 @@ public final class StateCheckpointBench {
         int readings = intArg(args, "--readings", 336);
         int interval = intArg(args, "--interval-minutes", 30);
         repeats = intArg(args, "--repeat", 5);
+        rocksdb = java.util.Arrays.asList(args).contains("--rocksdb");
         Path dir = Files.createTempDirectory("varde-state-bench");
         var zones = new FixedZoneDirectory(Map.of(), Map.of());
         List<Operator> operators = List.of(
@@ -68,23 +79,28 @@ public final class StateCheckpointBench {
                         TypeInformation.of(SeriesDetector.class).createSerializer(new SerializerConfigImpl())), new SeriesKeys.OfReading()),
                 new Operator("series detectors", () -> new SeriesDetection(zones, LimitRules.shipped(), DetectorSettings.defaults()),
                         new SeriesKeys.OfReading()),
-                new Operator("silence", () -> new SilenceDetection(zones, 5_000), Reading::deviceId));
-        System.out.printf(Locale.ROOT, "State of %,d series (air.no2), %d readings each %d minutes apart; median of %d snapshots and restores; "
-                + "checkpoints under %s%n", series, readings, interval, repeats, dir);
+                new Operator("silence", () -> new SilenceDetection(zones, 5_000), (KeySelector<Reading, String>) Reading::deviceId),
+                // One value per domain, every sensor's track in it: on RocksDB each rollup reads and writes all of them.
+                new Operator("drift, one value per domain", () -> new DriftDetection(zones), new DriftDetection.DomainKey(),
+                        r -> new Rollup(r.deviceId(), r.metric(), r.eventTime(), 1, r.value(), r.value(), r.value(), r.value(), r.eventTime())));
+        String only = stringArg(args, "--only", "");
+        operators = operators.stream().filter(o -> o.name().contains(only)).toList();
+        System.out.printf(Locale.ROOT, "State of %,d series (air.no2), %d readings each %d minutes apart, on %s; median of %d snapshots and "
+                + "restores; checkpoints under %s%n", series, readings, interval, rocksdb ? "RocksDB (incremental)" : "the heap", repeats, dir);
         List<Result> results = new ArrayList<>();
         for (Operator operator : operators) {
-            for (boolean compressed : new boolean[] {false, true}) {
+            for (boolean compressed : rocksdb ? new boolean[] {false} : new boolean[] {false, true}) {
                 results.add(measure(operator, compressed, series, readings, interval, dir.resolve(operator.name().replaceAll("[^a-z]+", "-") + compressed)));
             }
         }
         System.out.println();
-        System.out.println("| operator | snapshot compression | series | bytes per series | checkpoint | snapshot ms | restore ms |");
-        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+        System.out.println("| operator | snapshot compression | series | bytes per series | checkpoint | snapshot ms | restore ms | feed readings/s |");
+        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         results.forEach(r -> System.out.println(r.row()));
         deleteRecursively(dir);
     }
 
-    private record Fed(OperatorSubtaskState snapshot, double snapshotMillis) {
+    private record Fed(OperatorSubtaskState snapshot, double snapshotMillis, double readingsPerSecond) {
     }
 
     private static Result measure(Operator operator, boolean compressed, int series, int readings, int interval, Path checkpoints) throws Exception {
@@ -98,13 +114,14 @@ public final class StateCheckpointBench {
                 target.initializeState(snapshot);
                 target.open();
                 restores[i] = (System.nanoTime() - t) / 1e6;
-                if (target.numKeyedStateEntries() == 0) {
+                // (RocksDB cannot count its entries; StateBackendEquivalenceTest checks what it restores.)
+                if (!rocksdb && target.numKeyedStateEntries() == 0) {
                     throw new IllegalStateException(operator.name() + ": nothing was restored");
                 }
             }
         }
         double restoreMillis = median(restores);
-        Result result = new Result(operator.name(), compressed, series, bytes, fed.snapshotMillis(), restoreMillis);
+        Result result = new Result(operator.name(), compressed, series, bytes, fed.snapshotMillis(), restoreMillis, fed.readingsPerSecond());
         System.out.println(result.row());
         return result;
     }
@@ -115,13 +132,14 @@ public final class StateCheckpointBench {
         source.open();
         long total = (long) series * readings;
         long fed = 0;
+        long started = System.nanoTime();
         for (int r = 0; r < readings; r++) {
             Instant at = T0.plusSeconds(60L * interval * r);
             source.setProcessingTime(at.toEpochMilli()); // readings arrive as they are made: the resend filter's memory ages
             for (int s = 0; s < series; s++) {
                 double value = 20 + 10 * Math.sin((r + s) / 7.0) + (s % 10) * 0.1;
-                source.processElement(new StreamRecord<>(new Reading("load-" + s, "air.no2", Math.round(value * 10) / 10.0, "ug/m3",
-                        at.plusMillis(s), at.plusMillis(s)), at.toEpochMilli()));
+                source.processElement(new StreamRecord<>(operator.element().apply(new Reading("load-" + s, "air.no2",
+                        Math.round(value * 10) / 10.0, "ug/m3", at.plusMillis(s), at.plusMillis(s))), at.toEpochMilli()));
                 if (++fed % Math.max(1, total / 10) == 0) {
                     System.out.printf(Locale.ROOT, "  %s (compression %s): %d %% fed%n", operator.name(), compressed ? "on" : "off", fed * 100 / total);
                 }
@@ -129,6 +147,7 @@ public final class StateCheckpointBench {
             // Event time moves on as in the platform, so timers fire and what is due is forgotten.
             source.processWatermark(at.toEpochMilli() - 60_000L * interval);
         }
+        double readingsPerSecond = total / ((System.nanoTime() - started) / 1e9);
         double[] snapshots = new double[repeats];
         OperatorSubtaskState snapshot = null;
         for (int i = 0; i < repeats; i++) {
@@ -137,7 +156,7 @@ public final class StateCheckpointBench {
             snapshots[i] = (System.nanoTime() - t) / 1e6;
         }
         source.close();
-        return new Fed(snapshot, median(snapshots));
+        return new Fed(snapshot, median(snapshots), readingsPerSecond);
     }
 
     private static double median(double[] values) {
@@ -147,14 +166,31 @@ public final class StateCheckpointBench {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static KeyedOneInputStreamOperatorTestHarness<String, Reading, Object> harness(Operator operator, boolean compressed, Path checkpoints)
+    private static KeyedOneInputStreamOperatorTestHarness<String, Object, Object> harness(Operator operator, boolean compressed, Path checkpoints)
             throws Exception {
-        var harness = new KeyedOneInputStreamOperatorTestHarness<String, Reading, Object>(
-                new KeyedProcessOperator(operator.function().get()), operator.key(), Types.STRING);
-        harness.setStateBackend(new HashMapStateBackend());
+        var harness = new KeyedOneInputStreamOperatorTestHarness<String, Object, Object>(
+                new KeyedProcessOperator(operator.function().get()), (KeySelector) operator.key(), Types.STRING);
+        harness.setStateBackend(rocksdb ? rocksDb() : new HashMapStateBackend());
         harness.setCheckpointStorage(new FileSystemCheckpointStorage(checkpoints.toUri()));
         harness.getExecutionConfig().setUseSnapshotCompression(compressed);
         return harness;
+    }
+
+    /** RocksDB as the platform sets it up ({@code StateBackendChoice}): incremental, with its managed memory. */
+    private static org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend rocksDb() {
+        var conf = new org.apache.flink.configuration.Configuration();
+        conf.set(org.apache.flink.state.rocksdb.RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE,
+                org.apache.flink.configuration.MemorySize.parse(System.getProperty("rocksdb.memory", "128m")));
+        return new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend(true).configure(conf, StateCheckpointBench.class.getClassLoader());
+    }
+
+    private static String stringArg(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
     }
 
     private static int intArg(String[] args, String name, int fallback) {

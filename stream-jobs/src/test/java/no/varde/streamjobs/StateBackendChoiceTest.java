@@ -1,0 +1,62 @@
+package no.varde.streamjobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The platform's choice of state backend: read from the environment, set in Flink's configuration, and kept with the checkpoints. */
+class StateBackendChoiceTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void isReadFromTheEnvironmentWithTheHeapByDefaultAndAClearErrorOtherwise() {
+        assertThat(StateBackendChoice.fromSettings(Map.of())).isEqualTo(StateBackendChoice.HASHMAP);
+        assertThat(StateBackendChoice.fromSettings(Map.of("VARDE_STATE_BACKEND", " RocksDB "))).isEqualTo(StateBackendChoice.ROCKSDB);
+        assertThat(StateBackendChoice.parse("heap")).isEqualTo(StateBackendChoice.HASHMAP);
+        assertThatThrownBy(() -> StateBackendChoice.parse("forst")).hasMessageContaining("unknown state backend 'forst'")
+                .hasMessageContaining("hashmap or rocksdb");
+    }
+
+    @Test
+    void rocksDbIsIncrementalWithItsOwnMemoryAndWorkingDirectory() {
+        Configuration conf = new Configuration();
+        StateBackendChoice.ROCKSDB.configure(conf, dir.resolve("rocksdb"));
+        assertThat(conf.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+        assertThat(conf.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+        assertThat(conf.get(org.apache.flink.state.rocksdb.RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE)).isEqualTo(StateBackendChoice.ROCKSDB_MEMORY);
+        assertThat(conf.get(org.apache.flink.state.rocksdb.RocksDBOptions.LOCAL_DIRECTORIES)).isEqualTo(dir.resolve("rocksdb").toString());
+
+        Configuration heap = new Configuration();
+        StateBackendChoice.HASHMAP.configure(heap, dir);
+        assertThat(heap.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap");
+        assertThat(heap.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isFalse();
+    }
+
+    @Test
+    void checkpointsAreResumedOnlyByTheBackendThatWroteThem() throws Exception {
+        Path checkpoints = dir.resolve("checkpoints");
+        StateBackendChoice.ROCKSDB.claim(checkpoints, false);
+        StateBackendChoice.ROCKSDB.claim(checkpoints, true);
+        assertThatThrownBy(() -> StateBackendChoice.HASHMAP.claim(checkpoints, true)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("written by the rocksdb state backend").hasMessageContaining("VARDE_STATE_BACKEND=rocksdb");
+        assertThat(Files.readString(checkpoints.resolve(StateBackendChoice.RECORD)).strip()).isEqualTo("rocksdb");
+
+        // A data directory from before the record was kept holds heap checkpoints.
+        Path older = dir.resolve("older");
+        Files.createDirectories(older);
+        assertThatThrownBy(() -> StateBackendChoice.ROCKSDB.claim(older, true)).hasMessageContaining("written by the hashmap state backend");
+        StateBackendChoice.HASHMAP.claim(older, true);
+        // With nothing to resume, any backend may start afresh.
+        StateBackendChoice.ROCKSDB.claim(older, false);
+        assertThat(Files.readString(older.resolve(StateBackendChoice.RECORD)).strip()).isEqualTo("rocksdb");
+    }
+}
