@@ -30,11 +30,34 @@ public enum StateBackendChoice {
     ROCKSDB("rocksdb");
 
     /**
-     * Off-heap memory the job's RocksDB instances share (block cache and write buffers). With the
-     * MiniCluster's 16 MB of managed memory they had 4 MB and took 27,000 readings/s through the
-     * resend filter; with 32 or 128 MB, 150,000 ({@code bin/bench-state --rocksdb}).
+     * Off-heap memory the job's RocksDB instances share (block cache and write buffers), unless
+     * {@code VARDE_ROCKSDB_MEMORY} says otherwise. It has to hold the state that is read all the time:
+     * the series detectors of 100,000 series (about 6 KB each when read) took under 750 readings/s
+     * with 128 MB, 14,000 with 256 MB, 21,000 with 512 MB and 19,000 with 1 GB
+     * ({@code bin/bench-state --series 100000 --readings 3 --only series --rocksdb}). With the
+     * MiniCluster's 16 MB of managed memory the resend filter of 2,000 series took 27,000 readings/s,
+     * with 32 or 128 MB 150,000. It is resident memory even for a medium fleet (10,000 devices: RSS
+     * 1,127 MB with 512 MB, 793 MB with 128 MB), so a small fleet may give it less.
      */
-    static final MemorySize ROCKSDB_MEMORY = MemorySize.parse("128m");
+    static final MemorySize ROCKSDB_MEMORY = MemorySize.parse("512m");
+
+    /** RocksDB's memory: {@code VARDE_ROCKSDB_MEMORY} ("256m", "1g"), else {@link #ROCKSDB_MEMORY}. */
+    public static MemorySize rocksDbMemory(Map<String, String> settings) {
+        String text = settings.get("VARDE_ROCKSDB_MEMORY");
+        if (text == null || text.isBlank()) {
+            return ROCKSDB_MEMORY;
+        }
+        try {
+            MemorySize size = MemorySize.parse(text.strip());
+            if (size.getMebiBytes() < 32) {
+                throw new IllegalArgumentException("VARDE_ROCKSDB_MEMORY=" + text.strip() + " is too small: give RocksDB at least 32m");
+            }
+            return size;
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage() != null && e.getMessage().startsWith("VARDE_ROCKSDB_MEMORY") ? e
+                    : new IllegalArgumentException("VARDE_ROCKSDB_MEMORY=" + text.strip() + " is not a size: write it as 256m or 1g", e);
+        }
+    }
 
     private final String flinkName;
 
@@ -97,6 +120,11 @@ public enum StateBackendChoice {
      * its own: the MiniCluster's small managed memory would starve its cache.
      */
     public void configure(Configuration conf, Path workingDir) {
+        configure(conf, workingDir, rocksDbMemory(System.getenv()));
+    }
+
+    /** The same, with RocksDB's memory given. */
+    public void configure(Configuration conf, Path workingDir, MemorySize rocksDbMemory) {
         conf.set(StateBackendOptions.STATE_BACKEND, flinkName);
         if (this == ROCKSDB) {
             conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
@@ -104,7 +132,7 @@ public enum StateBackendChoice {
                 conf.set(RocksDBOptions.LOCAL_DIRECTORIES, workingDir.toAbsolutePath().toString());
             }
             // Per slot: at parallelism 1 every operator shares one slot, so this is all RocksDB gets.
-            conf.set(RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE, ROCKSDB_MEMORY);
+            conf.set(RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE, rocksDbMemory);
         }
     }
 }

@@ -29,7 +29,7 @@ class StateBackendChoiceTest {
     @Test
     void rocksDbIsIncrementalWithItsOwnMemoryAndWorkingDirectory() {
         Configuration conf = new Configuration();
-        StateBackendChoice.ROCKSDB.configure(conf, dir.resolve("rocksdb"));
+        StateBackendChoice.ROCKSDB.configure(conf, dir.resolve("rocksdb"), StateBackendChoice.rocksDbMemory(Map.of()));
         assertThat(conf.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
         assertThat(conf.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
         assertThat(conf.get(org.apache.flink.state.rocksdb.RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE)).isEqualTo(StateBackendChoice.ROCKSDB_MEMORY);
@@ -39,6 +39,19 @@ class StateBackendChoiceTest {
         StateBackendChoice.HASHMAP.configure(heap, dir);
         assertThat(heap.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap");
         assertThat(heap.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isFalse();
+    }
+
+    @Test
+    void rocksDbMemoryIsReadFromTheEnvironmentWithAClearErrorOtherwise() {
+        assertThat(StateBackendChoice.rocksDbMemory(Map.of()).getMebiBytes()).isEqualTo(512);
+        assertThat(StateBackendChoice.rocksDbMemory(Map.of("VARDE_ROCKSDB_MEMORY", " 1g ")).getMebiBytes()).isEqualTo(1024);
+        Configuration conf = new Configuration();
+        StateBackendChoice.ROCKSDB.configure(conf, dir, StateBackendChoice.rocksDbMemory(Map.of("VARDE_ROCKSDB_MEMORY", "256m")));
+        assertThat(conf.get(org.apache.flink.state.rocksdb.RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE).getMebiBytes()).isEqualTo(256);
+        assertThatThrownBy(() -> StateBackendChoice.rocksDbMemory(Map.of("VARDE_ROCKSDB_MEMORY", "lots")))
+                .hasMessageContaining("VARDE_ROCKSDB_MEMORY=lots is not a size").hasMessageContaining("256m or 1g");
+        assertThatThrownBy(() -> StateBackendChoice.rocksDbMemory(Map.of("VARDE_ROCKSDB_MEMORY", "4m")))
+                .hasMessageContaining("too small").hasMessageContaining("at least 32m");
     }
 
     @Test

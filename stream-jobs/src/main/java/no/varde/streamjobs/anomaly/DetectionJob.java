@@ -8,6 +8,7 @@ import no.varde.streamjobs.detect.Assessment;
 import no.varde.streamjobs.detect.DetectorSettings;
 import no.varde.streamjobs.detect.LimitRules;
 import no.varde.streamjobs.rollup.Rollup;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -57,7 +58,7 @@ public final class DetectionJob {
                 .process(new AveragedLimitDetection(zones, rules)).name("averaged limits").uid("detect-averaged");
         DataStream<Anomaly> drift = minutes
                 .keyBy(new DriftDetection.DomainKey())
-                .process(new DriftDetection(zones)).name("drift").uid("detect-drift");
+                .transform("drift", TypeInformation.of(Anomaly.class), DriftDetection.operator(zones)).uid("detect-drift");
         return series.union(composites, silence, averaged, drift);
     }
 

@@ -6,8 +6,9 @@ import no.varde.model.anomaly.Anomaly;
 import no.varde.streamjobs.detect.DriftDetector;
 import no.varde.streamjobs.detect.Series;
 import no.varde.streamjobs.rollup.Rollup;
+import no.varde.streamjobs.state.LiveKeyedValue;
+import no.varde.streamjobs.state.WriteBackOperator;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -21,21 +22,27 @@ import org.apache.flink.util.Collector;
  * event-time timer two minutes after a bucket judges it when nothing follows (the last bucket
  * before a pause), and once a day series silent for a week are forgotten.
  *
- * <p>State is one detector per domain, about 30 numbers per series: fine for a town's thousands
- * of series on the heap backend; a fleet of 100,000 devices wants it split (MapState per series),
- * see docs/architecture.md.
+ * <p>State is one detector per domain, about 30 numbers per series, compared across series in every
+ * bucket. It is kept live between checkpoints and written to Flink's state before each snapshot
+ * ({@link LiveKeyedValue}; run it with {@link #operator}): on RocksDB, reading and writing the whole
+ * domain per rollup managed under 70 rollups a second at 10,000 series.
  */
-public final class DriftDetection extends KeyedProcessFunction<String, Rollup, Anomaly> {
+public final class DriftDetection extends KeyedProcessFunction<String, Rollup, Anomaly> implements WriteBackOperator.WritesBack<String> {
     private static final long JUDGE_AFTER_MILLIS = 2 * 60_000L;
     private static final long DAY_MILLIS = 86_400_000L;
     private static final long FORGET_AFTER_MILLIS = 7 * DAY_MILLIS;
 
     private final ZoneDirectory zones;
     private transient MetricCatalogue catalogue;
-    private transient ValueState<DriftDetector> detector;
+    private transient LiveKeyedValue<String, DriftDetector> detectors;
 
     public DriftDetection(ZoneDirectory zones) {
         this.zones = zones;
+    }
+
+    /** The operator that runs it, writing the live detectors to state before each snapshot. */
+    public static WriteBackOperator<String, Rollup, Anomaly> operator(ZoneDirectory zones) {
+        return new WriteBackOperator<>(new DriftDetection(zones));
     }
 
     /** Rollups by the domain of their metric. */
@@ -58,12 +65,18 @@ public final class DriftDetection extends KeyedProcessFunction<String, Rollup, A
     @Override
     public void open(OpenContext context) {
         catalogue = MetricCatalogue.standard();
-        detector = getRuntimeContext().getState(new ValueStateDescriptor<>("drift-detector", TypeInformation.of(DriftDetector.class)));
+        detectors = new LiveKeyedValue<>(getRuntimeContext(), new ValueStateDescriptor<>("drift-detector", TypeInformation.of(DriftDetector.class)));
+    }
+
+    @Override
+    public void writeBack(java.util.function.Consumer<String> makeCurrent, boolean copy) throws java.io.IOException {
+        detectors.writeBack(makeCurrent, copy);
     }
 
     @Override
     public void processElement(Rollup rollup, Context context, Collector<Anomaly> out) throws Exception {
-        DriftDetector d = detector.value();
+        String domain = context.getCurrentKey();
+        DriftDetector d = detectors.get(domain);
         if (d == null) {
             d = new DriftDetector();
         }
@@ -71,14 +84,15 @@ public final class DriftDetection extends KeyedProcessFunction<String, Rollup, A
                 domainOf(catalogue, rollup.metric()), zones.zoneOf(rollup.deviceId()));
         long bucket = rollup.bucket().toEpochMilli();
         d.accept(series, zones.knows(rollup.deviceId()), bucket, rollup.avg(), out::collect);
-        detector.update(d);
+        detectors.changed(domain, d);
         context.timerService().registerEventTimeTimer(bucket + JUDGE_AFTER_MILLIS);
         context.timerService().registerEventTimeTimer((bucket / DAY_MILLIS + 1) * DAY_MILLIS);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<Anomaly> out) throws Exception {
-        DriftDetector d = detector.value();
+        String domain = context.getCurrentKey();
+        DriftDetector d = detectors.get(domain);
         if (d == null) {
             return;
         }
@@ -88,9 +102,9 @@ public final class DriftDetection extends KeyedProcessFunction<String, Rollup, A
             d.flush(out::collect);
         }
         if (d.size() == 0) {
-            detector.clear();
+            detectors.remove(domain);
         } else {
-            detector.update(d);
+            detectors.changed(domain, d);
             if (timestamp % DAY_MILLIS == 0) {
                 context.timerService().registerEventTimeTimer(timestamp + DAY_MILLIS); // until the silent are forgotten
             }

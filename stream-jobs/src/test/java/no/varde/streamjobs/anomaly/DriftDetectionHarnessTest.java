@@ -9,7 +9,6 @@ import no.varde.model.anomaly.Anomaly;
 import no.varde.model.anomaly.AnomalyKind;
 import no.varde.streamjobs.rollup.Rollup;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,7 @@ class DriftDetectionHarnessTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Rollup, Anomaly> harness() throws Exception {
         Map<String, String> zones = Map.of("p-0", "Nord", "p-1", "Sør", "p-2", "Øst", "p-3", "Vest", "p-4", "Havna");
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new DriftDetection(new FixedZoneDirectory(zones, Map.of()))),
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(DriftDetection.operator(new FixedZoneDirectory(zones, Map.of())),
                 new DriftDetection.DomainKey(), Types.STRING);
         h.open();
         return h;
@@ -54,6 +53,8 @@ class DriftDetectionHarnessTest {
             assertThat(drifts).extracting(a -> a.deviceIds().get(0)).containsOnly("p-2");
             assertThat(drifts.get(0).startedAt()).isAfterOrEqualTo(DRIFT_FROM).isBefore(end);
             assertThat(drifts.get(0).explanation()).contains("water.pressure at p-2 (zone Øst) has drifted", "above the other 4");
+            assertThat(h.numKeyedStateEntries()).as("kept live until a checkpoint").isZero();
+            h.prepareSnapshotPreBarrier(1);
             assertThat(h.numKeyedStateEntries()).isEqualTo(1); // one key: the water domain
 
             h.processWatermark(GONE_FOR_A_WEEK.toEpochMilli());
