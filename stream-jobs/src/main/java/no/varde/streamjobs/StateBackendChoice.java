@@ -47,16 +47,16 @@ public enum StateBackendChoice {
         if (text == null || text.isBlank()) {
             return ROCKSDB_MEMORY;
         }
+        MemorySize size;
         try {
-            MemorySize size = MemorySize.parse(text.strip());
-            if (size.getMebiBytes() < 32) {
-                throw new IllegalArgumentException("VARDE_ROCKSDB_MEMORY=" + text.strip() + " is too small: give RocksDB at least 32m");
-            }
-            return size;
+            size = MemorySize.parse(text.strip());
         } catch (IllegalArgumentException e) {
-            throw e.getMessage() != null && e.getMessage().startsWith("VARDE_ROCKSDB_MEMORY") ? e
-                    : new IllegalArgumentException("VARDE_ROCKSDB_MEMORY=" + text.strip() + " is not a size: write it as 256m or 1g", e);
+            throw new IllegalArgumentException("VARDE_ROCKSDB_MEMORY=" + text.strip() + " is not a size: write it as 256m or 1g", e);
         }
+        if (size.getMebiBytes() < 32) {
+            throw new IllegalArgumentException("VARDE_ROCKSDB_MEMORY=" + text.strip() + " is too small: give RocksDB at least 32m");
+        }
+        return size;
     }
 
     private final String flinkName;

@@ -1,5 +1,7 @@
 package no.varde.streamjobs.anomaly;
 
+import java.io.IOException;
+import java.util.function.Consumer;
 import no.varde.model.Domain;
 import no.varde.model.MetricCatalogue;
 import no.varde.model.anomaly.Anomaly;
@@ -69,7 +71,7 @@ public final class DriftDetection extends KeyedProcessFunction<String, Rollup, A
     }
 
     @Override
-    public void writeBack(java.util.function.Consumer<String> makeCurrent, boolean copy) throws java.io.IOException {
+    public void writeBack(Consumer<String> makeCurrent, boolean copy) throws IOException {
         detectors.writeBack(makeCurrent, copy);
     }
 
