@@ -24,7 +24,7 @@ final class EvaluateNabCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--candidates", defaultValue = "neighbourhood",
-            description = "Configurations to choose from: neighbourhood (the defaults and each knob moved alone), wide (60 random configurations from wide ranges, without the defaults) or defaults (default: ${DEFAULT-VALUE}).")
+            description = "Configurations to choose from: neighbourhood (the defaults and each knob moved alone), wide (60 random configurations from wide ranges, without the defaults), repeats (the default detector with a grid of episode repeat rules, without the default rule) or defaults (default: ${DEFAULT-VALUE}).")
     String candidates;
 
     @Override
@@ -33,8 +33,9 @@ final class EvaluateNabCommand implements Callable<Integer> {
             case "neighbourhood" -> NabCandidate.neighbourhood();
             case "defaults" -> List.of(NabCandidate.defaults());
             case "wide" -> NabCandidate.wide(60, 1);
+            case "repeats" -> NabCandidate.repeats();
             default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--candidates must be neighbourhood, wide or defaults, not " + candidates);
+                    "--candidates must be neighbourhood, wide, repeats or defaults, not " + candidates);
         };
         NabCorpus corpus = NabCorpus.load(nab);
         NabCrossValidation.Result result = new NabCrossValidation(corpus, list).run(System.err::println);

@@ -8,18 +8,18 @@ import no.varde.streamjobs.detect.EpisodeReporter;
 
 /**
  * One configuration of the detector that cross-validation may choose: the adaptive detector's
- * settings and the episode reporter's memory, with a name that says how it differs from the
+ * settings and the episode reporter's rule, with a name that says how it differs from the
  * defaults.
  */
-public record NabCandidate(String name, DetectorSettings settings, int episodeMemory) {
+public record NabCandidate(String name, DetectorSettings settings, EpisodeReporter.Rule reporting) {
 
     public static NabCandidate defaults() {
-        return new NabCandidate("defaults", DetectorSettings.defaults(), EpisodeReporter.DEFAULT_MEMORY);
+        return new NabCandidate("defaults", DetectorSettings.defaults(), EpisodeReporter.Rule.defaults());
     }
 
     /** Scores one series as {@code bin/varde detect-csv} would with this configuration. */
     public double[] score(NabFile file) {
-        return new DetectCsv(settings, episodeMemory).scores(file.epochMillis(), file.values());
+        return new DetectCsv(settings, reporting).scores(file.epochMillis(), file.values());
     }
 
     /**
@@ -44,8 +44,38 @@ public record NabCandidate(String name, DetectorSettings settings, int episodeMe
         knob(list, "scaleFloor", 0.0003, 0.003, v -> s(d, v, 9));
         knob(list, "quantile", 0.99, 0.998, v -> s(d, v, 10));
         knob(list, "learningClip", 4, 20, v -> s(d, v, 11));
+        EpisodeReporter.Rule r = EpisodeReporter.Rule.defaults();
         for (int memory : new int[] {750, 3000}) {
-            list.add(new NabCandidate("episodeMemory=" + memory, d, memory));
+            list.add(new NabCandidate("episodeMemory=" + memory, d, new EpisodeReporter.Rule(memory, r.repeatGap(), r.repeatMargin())));
+        }
+        for (int gap : new int[] {35, 140}) {
+            list.add(new NabCandidate("repeatGap=" + gap, d, new EpisodeReporter.Rule(r.memory(), gap, r.repeatMargin())));
+        }
+        for (double margin : new double[] {0.035, 0.14}) {
+            list.add(new NabCandidate("repeatMargin=" + margin, d, new EpisodeReporter.Rule(r.memory(), r.repeatGap(), margin)));
+        }
+        return list;
+    }
+
+    /**
+     * The detector's default settings with every repeat rule of a grid, the defaults' rule
+     * excluded: each fold chooses the rule on three categories, so the held-out score says what
+     * choosing the rule achieves, not what the rule tuned on all four categories does.
+     */
+    public static List<NabCandidate> repeats() {
+        DetectorSettings d = DetectorSettings.defaults();
+        EpisodeReporter.Rule r = EpisodeReporter.Rule.defaults();
+        List<NabCandidate> list = new ArrayList<>();
+        for (int gap : new int[] {0, 10, 20, 40, 80, 160}) {
+            for (double margin : new double[] {0.02, 0.04, 0.06, 0.08, 0.1, 0.15}) {
+                if (gap == 0 && margin > 0.02) {
+                    continue; // without a gap the margin does nothing: one "no repeat rule" candidate
+                }
+                EpisodeReporter.Rule rule = new EpisodeReporter.Rule(r.memory(), gap, gap == 0 ? 0 : margin);
+                if (!rule.equals(r)) {
+                    list.add(new NabCandidate("repeatGap=" + gap + ",repeatMargin=" + rule.repeatMargin(), d, rule));
+                }
+            }
         }
         return list;
     }
@@ -64,7 +94,10 @@ public record NabCandidate(String name, DetectorSettings settings, int episodeMe
                     logUniform(r, 50, 800), (int) logUniform(r, 500, 8000), (int) logUniform(r, 10, 120), logUniform(r, 0.6, 1.6),
                     logUniform(r, 0.5, 1.4), 0.5 + 0.45 * r.nextDouble(), logUniform(r, 1e-4, 1e-2), 1 - logUniform(r, 0.001, 0.03),
                     logUniform(r, 3, 30));
-            list.add(new NabCandidate("wide#" + (i + 1), s, (int) logUniform(r, 300, 5000)));
+            // Drawn after the detector's knobs, so the detector settings of wide#i are those of earlier runs.
+            EpisodeReporter.Rule rule = new EpisodeReporter.Rule((int) logUniform(r, 300, 5000), (int) logUniform(r, 5, 300),
+                    logUniform(r, 0.01, 0.2));
+            list.add(new NabCandidate("wide#" + (i + 1), s, rule));
         }
         return list;
     }
@@ -76,7 +109,7 @@ public record NabCandidate(String name, DetectorSettings settings, int episodeMe
     private static void knob(List<NabCandidate> list, String name, double low, double high, java.util.function.DoubleFunction<DetectorSettings> with) {
         for (double v : new double[] {low, high}) {
             String text = v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-            list.add(new NabCandidate(name + "=" + text, with.apply(v), EpisodeReporter.DEFAULT_MEMORY));
+            list.add(new NabCandidate(name + "=" + text, with.apply(v), EpisodeReporter.Rule.defaults()));
         }
     }
 

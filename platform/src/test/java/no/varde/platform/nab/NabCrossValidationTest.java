@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import no.varde.streamjobs.detect.DetectorSettings;
+import no.varde.streamjobs.detect.EpisodeReporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +23,8 @@ class NabCrossValidationTest {
         return List.of(NabCandidate.defaults(),
                 new NabCandidate("quantile=0.9", new DetectorSettings(d.warmup(), d.levelAlpha(), d.rhythmAlpha(), d.errorHalfLife(),
                         d.surpriseMemory(), d.shortWindow(), d.windowSpreadFactor(), d.pointScale(), d.rhythmAdvantage(), d.scaleFloor(),
-                        0.9, d.learningClip()), 1500),
-                new NabCandidate("episodeMemory=50", d, 50));
+                        0.9, d.learningClip()), EpisodeReporter.Rule.defaults()),
+                new NabCandidate("episodeMemory=50", d, new EpisodeReporter.Rule(50, 0, 0)));
     }
 
     @Test

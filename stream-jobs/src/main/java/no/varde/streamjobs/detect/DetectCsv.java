@@ -24,15 +24,15 @@ public final class DetectCsv {
     private static final DateTimeFormatter NAB_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     private final DetectorSettings settings;
-    private final int episodeMemory;
+    private final EpisodeReporter.Rule reporting;
 
     public DetectCsv(DetectorSettings settings) {
-        this(settings, EpisodeReporter.DEFAULT_MEMORY);
+        this(settings, EpisodeReporter.Rule.defaults());
     }
 
-    public DetectCsv(DetectorSettings settings, int episodeMemory) {
+    public DetectCsv(DetectorSettings settings, EpisodeReporter.Rule reporting) {
         this.settings = settings;
-        this.episodeMemory = episodeMemory;
+        this.reporting = reporting;
     }
 
     /**
@@ -41,7 +41,7 @@ public final class DetectCsv {
      */
     public double[] scores(long[] epochMillis, double[] values) {
         AdaptiveDetector detector = new AdaptiveDetector(settings);
-        EpisodeReporter reporter = new EpisodeReporter(episodeMemory);
+        EpisodeReporter reporter = new EpisodeReporter(reporting);
         double[] scores = new double[values.length];
         for (int i = 0; i < values.length; i++) {
             scores[i] = reporter.report(detector.score(epochMillis[i], values[i]));
@@ -74,7 +74,7 @@ public final class DetectCsv {
 
     void scoreFile(Path in, Path out) throws IOException {
         AdaptiveDetector detector = new AdaptiveDetector(settings);
-        EpisodeReporter reporter = new EpisodeReporter(episodeMemory);
+        EpisodeReporter reporter = new EpisodeReporter(reporting);
         try (BufferedReader reader = Files.newBufferedReader(in); BufferedWriter writer = Files.newBufferedWriter(out)) {
             String header = reader.readLine();
             if (header == null) {
