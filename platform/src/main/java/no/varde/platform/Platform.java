@@ -82,20 +82,28 @@ public final class Platform implements AutoCloseable {
     private IngestService ingest;
     private CitySimulator simulator;
 
-    /** Where the console's sign-in settings come from (VARDE_OIDC_*, VARDE_PUBLIC_URL). */
-    private final Map<String, String> consoleEnv;
+    /**
+     * Settings named as environment variables: the console's sign-in (VARDE_OIDC_*, VARDE_PUBLIC_URL),
+     * the open data's (VARDE_OPEN_DATA_*) and the stream job's state backend (VARDE_STATE_BACKEND,
+     * VARDE_ROCKSDB_MEMORY), with what {@code varde run}'s options set laid over the environment.
+     */
+    private final Map<String, String> settings;
 
-    private Platform(Map<String, String> consoleEnv) {
-        this.consoleEnv = consoleEnv;
+    private Platform(Map<String, String> settings) {
+        this.settings = settings;
     }
 
     public static Platform start(PlatformOptions options) throws Exception {
         return start(options, System.getenv());
     }
 
-    /** @param consoleEnv the console's and the open data's settings (VARDE_OIDC_*, VARDE_OPEN_DATA_*, VARDE_PUBLIC_URL), as the environment would give them */
-    public static Platform start(PlatformOptions options, Map<String, String> consoleEnv) throws Exception {
-        Platform platform = new Platform(consoleEnv);
+    /**
+     * @param settings the console's, the open data's and the state backend's settings (VARDE_OIDC_*,
+     *                 VARDE_OPEN_DATA_*, VARDE_PUBLIC_URL, VARDE_STATE_BACKEND, VARDE_ROCKSDB_MEMORY), as the
+     *                 environment would give them
+     */
+    public static Platform start(PlatformOptions options, Map<String, String> settings) throws Exception {
+        Platform platform = new Platform(settings);
         try {
             platform.startParts(options);
             return platform;
@@ -178,22 +186,22 @@ public final class Platform implements AutoCloseable {
         String adminToken = DataDirectorySecrets.adminToken(options.adminToken(), workDir.resolve("admin-token"));
         AlertingService alerting = startAlerting(options, db, bootstrap, vertx);
         String consoleSecret = DataDirectorySecrets.alertingSecret(System.getenv("VARDE_ALERTING_SECRET"), workDir.resolve("alerting-secret"));
-        OpenDataSettings openData = OpenDataSettings.fromEnv(consoleEnv);
+        OpenDataSettings openData = OpenDataSettings.fromEnv(settings);
         httpServer = new PlatformHttpServer(options.httpHost(), options.httpPort(), this::health,
                 ingest.httpRouter(new IngestHttpApi.HttpSecrets(adminToken, options.integrationToken()), prometheus),
                 new ReadingQueries(db), router -> {
                     alerting.mount(router, vertx, adminToken);
-                    OpenData.mount(router, vertx, db, openData, consoleEnv.getOrDefault("VARDE_PUBLIC_URL", localUrl(options)), adminToken);
-                    ConsoleMount.mount(router, vertx, alerting, new ReadingQueries(db), consoleEnv, localUrl(options),
+                    OpenData.mount(router, vertx, db, openData, settings.getOrDefault("VARDE_PUBLIC_URL", localUrl(options)), adminToken);
+                    ConsoleMount.mount(router, vertx, alerting, new ReadingQueries(db), settings, localUrl(options),
                             consoleSecret, options.simulation() != null && options.simulation().incidents()
                                     ? new SimulatedIncidents(workDir.resolve("ground-truth.jsonl")) : null);
                 });
         vertx.deployVerticle(httpServer).await();
         listeners.put("http", "http://" + options.httpHost() + ":" + httpServer.actualPort() + "/health");
-        listeners.put("open data", consoleEnv.getOrDefault("VARDE_PUBLIC_URL", localUrl(options)) + openData.staPath()
+        listeners.put("open data", settings.getOrDefault("VARDE_PUBLIC_URL", localUrl(options)) + openData.staPath()
                 + " (SensorThings API), /open-data/catalog (DCAT-AP-NO)");
-        listeners.put("console", consoleEnv.getOrDefault("VARDE_PUBLIC_URL", localUrl(options)) + "/console/"
-                + (consoleEnv.get("VARDE_OIDC_ISSUER") == null ? " (sign-in not set up: VARDE_OIDC_ISSUER, see docs/console.md)" : ""));
+        listeners.put("console", settings.getOrDefault("VARDE_PUBLIC_URL", localUrl(options)) + "/console/"
+                + (settings.get("VARDE_OIDC_ISSUER") == null ? " (sign-in not set up: VARDE_OIDC_ISSUER, see docs/console.md)" : ""));
         if (options.adminToken() == null) {
             listeners.put("admin", "token in " + workDir.resolve("admin-token"));
         }
@@ -278,15 +286,16 @@ public final class Platform implements AutoCloseable {
         Path checkpoints = workDir.resolve("checkpoints");
         Path resumeFrom = !durable() ? null : RetainedCheckpoints.latest(checkpoints).orElse(null);
         RetainedCheckpoints.prune(checkpoints, 2);
-        StateBackendChoice backend = StateBackendChoice.fromSettings(System.getenv());
+        StateBackendChoice backend = StateBackendChoice.fromSettings(settings);
+        org.apache.flink.configuration.MemorySize rocksDbMemory = StateBackendChoice.rocksDbMemory(settings);
         backend.claim(checkpoints, resumeFrom != null);
         if (backend == StateBackendChoice.ROCKSDB) {
-            LOG.info("Stream-job state in RocksDB ({}, {} of memory of its own, VARDE_ROCKSDB_MEMORY): more CPU per reading than on "
+            LOG.info("Stream-job state in RocksDB ({}, {} of memory of its own: --rocksdb-memory, VARDE_ROCKSDB_MEMORY): more CPU per reading than on "
                     + "the heap, for a heap that holds no state and incremental checkpoints (docs/architecture.md, capacity)",
-                    workDir.resolve("rocksdb"), StateBackendChoice.rocksDbMemory(System.getenv()).toHumanReadableString());
+                    workDir.resolve("rocksdb"), rocksDbMemory.toHumanReadableString());
         }
         int restPort = no.varde.embedded.FreePorts.find();
-        StreamExecutionEnvironment env = LocalFlink.environment(checkpoints, resumeFrom, restPort, backend);
+        StreamExecutionEnvironment env = LocalFlink.environment(checkpoints, resumeFrom, restPort, backend, rocksDbMemory);
         ReadingsJob.buildAll(env, config, LimitRules.configured(System.getenv()));
         streamJob = env.executeAsync(ReadingsJob.NAME);
         jobReadiness = new JobReadiness(restPort, streamJob.getJobID().toString());

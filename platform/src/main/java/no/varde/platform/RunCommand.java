@@ -1,6 +1,8 @@
 package no.varde.platform;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -8,14 +10,21 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import no.varde.simulator.scenario.DurationText;
+import no.varde.streamjobs.StateBackendChoice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code varde run}: the whole platform in this process, with simulated sensors. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the whole platform in one process on embedded defaults, with a simulated demo fleet.")
 final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = {"--data-dir", "--work-dir"},
             description = "Directory the platform keeps its data in: database, Kafka log, checkpoints, tokens, TLS pair "
                     + "(default: env VARDE_DATA_DIR, else ./varde-data; with --ephemeral, .varde/run).")
@@ -101,11 +110,40 @@ final class RunCommand implements Callable<Integer> {
                     + "which writes every notification to notifications.jsonl in the work directory (env VARDE_ALERTING_CONFIG).")
     Path alertingConfig;
 
+    @Option(names = "--state-backend", defaultValue = "${env:VARDE_STATE_BACKEND:-hashmap}",
+            description = "Where the stream job keeps its state: hashmap (the heap; default) or rocksdb (off the heap, incremental "
+                    + "checkpoints; for large fleets). A data directory keeps the backend that wrote its checkpoints (env VARDE_STATE_BACKEND).")
+    String stateBackend;
+
+    @Option(names = "--rocksdb-memory", defaultValue = "${env:VARDE_ROCKSDB_MEMORY}",
+            description = "Memory of RocksDB's own, off the heap, with --state-backend rocksdb, e.g. 256m or 1g (default: 512m; env VARDE_ROCKSDB_MEMORY).")
+    String rocksDbMemory;
+
     @Option(names = "--status-every", defaultValue = "10", description = "Seconds between status lines (default: ${DEFAULT-VALUE}).")
     int statusSeconds;
 
+    /**
+     * The environment with the state backend options laid over it, checked here so that a wrong value
+     * is a usage error before anything starts.
+     */
+    Map<String, String> settings() {
+        Map<String, String> settings = new HashMap<>(System.getenv());
+        settings.put("VARDE_STATE_BACKEND", stateBackend);
+        if (rocksDbMemory != null) {
+            settings.put("VARDE_ROCKSDB_MEMORY", rocksDbMemory);
+        }
+        try {
+            StateBackendChoice.fromSettings(settings);
+            StateBackendChoice.rocksDbMemory(settings);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        return settings;
+    }
+
     @Override
     public Integer call() throws Exception {
+        Map<String, String> settings = settings();
         PlatformOptions options = new PlatformOptions(dataDirectory().toAbsolutePath(), dbUrl, dbUser, System.getenv("VARDE_DB_PASSWORD"),
                 kafka, mqttHost, mqttPort, httpHost, httpPort,
                 devices == 0 ? null : new DemoSimulation(scenario, devices, interval == null ? null : DurationText.parse(interval), gateways,
@@ -114,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
                 tls.settings(mqttTlsPort, true), deviceRate,
                 blankToNull(System.getenv("VARDE_INTEGRATION_TOKEN")), loadDevices, loadGateways, loadTokenIterations, alertingConfig, ephemeral);
         CountDownLatch stopped = new CountDownLatch(1);
-        Platform platform = Platform.start(options);
+        Platform platform = Platform.start(options, settings);
         ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "varde-status");
             t.setDaemon(true);

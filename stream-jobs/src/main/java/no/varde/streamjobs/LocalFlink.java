@@ -53,10 +53,17 @@ public final class LocalFlink {
 
     /**
      * As {@link #environment(java.nio.file.Path, java.nio.file.Path, int)}, keeping keyed state in
-     * {@code backend}; RocksDB's working files go beside the checkpoints, in {@code rocksdb}.
+     * {@code backend}; RocksDB's working files go beside the checkpoints, in {@code rocksdb}, with the
+     * memory {@code VARDE_ROCKSDB_MEMORY} gives.
      */
     public static StreamExecutionEnvironment environment(java.nio.file.Path checkpointDir, java.nio.file.Path restoreFrom, int restPort,
                                                          StateBackendChoice backend) {
+        return environment(checkpointDir, restoreFrom, restPort, backend, StateBackendChoice.rocksDbMemory(System.getenv()));
+    }
+
+    /** As above, with RocksDB's memory of its own given (unused on the heap backend). */
+    public static StreamExecutionEnvironment environment(java.nio.file.Path checkpointDir, java.nio.file.Path restoreFrom, int restPort,
+                                                         StateBackendChoice backend, MemorySize rocksDbMemory) {
         Configuration conf = new Configuration();
         conf.set(RestOptions.ADDRESS, LOOPBACK);
         conf.set(RestOptions.BIND_ADDRESS, LOOPBACK);
@@ -76,7 +83,7 @@ public final class LocalFlink {
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("16m"));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("16m"));
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 4);
-        backend.configure(conf, checkpointDir == null ? null : checkpointDir.resolveSibling("rocksdb"));
+        backend.configure(conf, checkpointDir == null ? null : checkpointDir.resolveSibling("rocksdb"), rocksDbMemory);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
         return env;
     }

@@ -43,11 +43,17 @@ class CrashRecoveryTest {
     private record Kill(int n, String what, double afterSeconds, int ackedBefore, double recoverySeconds) {
     }
 
-    /** On either state backend: RocksDB resumes from incremental checkpoints, the heap from full ones. */
+    /**
+     * On either state backend: RocksDB resumes from incremental checkpoints, the heap from full ones.
+     * The heap is chosen through the environment; RocksDB through {@code --state-backend} and
+     * {@code --rocksdb-memory}, over an environment that says hashmap, so the options are seen to win.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"hashmap", "rocksdb"})
     void acknowledgedReadingsSurviveSigkillsAndRollupsCountEachOnce(String stateBackend) throws Exception {
-        Map<String, String> env = Map.of("VARDE_STATE_BACKEND", stateBackend);
+        boolean byOption = stateBackend.equals("rocksdb");
+        Map<String, String> env = Map.of("VARDE_STATE_BACKEND", byOption ? "hashmap" : stateBackend);
+        String[] backendOptions = byOption ? new String[] {"--state-backend", stateBackend, "--rocksdb-memory", "256m"} : new String[0];
         Path root = Path.of("target", "crash-recovery-" + stateBackend).toAbsolutePath();
         StoredReadings.deleteRecursively(root);
         Path dataDir = root.resolve("varde-data");
@@ -60,7 +66,7 @@ class CrashRecoveryTest {
         System.out.println("CrashRecoveryTest: " + stateBackend + " state, seed " + seed + ", platform log " + log);
 
         PlatformProcess platform = PlatformProcess.start(env, dataDir, mqttPort, httpPort, log,
-                "--load-devices", Integer.toString(DEVICES), "--load-token-iterations", "10000");
+                concat(backendOptions, "--load-devices", Integer.toString(DEVICES), "--load-token-iterations", "10000"));
         List<Kill> kills = new ArrayList<>();
         Instant base = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.HOURS);
         AckedPublisher publisher = null;
@@ -91,7 +97,7 @@ class CrashRecoveryTest {
                 } else {
                     assertThat(PlatformProcess.postmaster(dataDir)).as("the killed platform's PostgreSQL is left running").isPresent();
                 }
-                platform = PlatformProcess.start(env, dataDir, mqttPort, httpPort, log);
+                platform = PlatformProcess.start(env, dataDir, mqttPort, httpPort, log, backendOptions);
                 platform.awaitUp(UP);
                 kills.add(new Kill(n, what, after, ackedBefore, (System.nanoTime() - killedAt) / 1e9));
                 // Devices, their tokens and the admin token came back with the data directory.
@@ -129,6 +135,9 @@ class CrashRecoveryTest {
                 assertThat(hourMismatches).as("1-hour rollups whose count differs from the stored readings").isEmpty();
                 assertThat(minutes).as("closed 1-minute rollups of the load devices").isGreaterThan(DEVICES);
                 assertThat(platform.log()).contains("resumed from checkpoints/").contains("(" + stateBackend + " state)");
+                if (byOption) {
+                    assertThat(platform.log()).contains("of memory of its own").contains(org.apache.flink.configuration.MemorySize.parse("256m").toHumanReadableString());
+                }
             }
         } finally {
             if (publisher != null) {
@@ -191,5 +200,11 @@ class CrashRecoveryTest {
         b.append(String.format(Locale.ROOT, "acked %d, stored %d, lost %d, stored but never acked %d, doubled in rollups %d "
                 + "(%d closed 1-minute rollups checked), resent after reconnects %d%n", acked, stored, lost, unexpected, doubled, minutes, resent));
         return b.toString();
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
     }
 }
