@@ -50,6 +50,7 @@ import no.varde.streamjobs.LocalFlink;
 import no.varde.streamjobs.ReadingsJob;
 import no.varde.streamjobs.RetainedCheckpoints;
 import no.varde.streamjobs.StateBackendChoice;
+import no.varde.streamjobs.StateBackendSwitch;
 import no.varde.ingest.TlsSettings;
 import no.varde.streamjobs.detect.LimitRules;
 import no.varde.streamjobs.StreamJobsConfig;
@@ -288,7 +289,12 @@ public final class Platform implements AutoCloseable {
         RetainedCheckpoints.prune(checkpoints, 2);
         StateBackendChoice backend = StateBackendChoice.fromSettings(settings);
         org.apache.flink.configuration.MemorySize rocksDbMemory = StateBackendChoice.rocksDbMemory(settings);
-        backend.claim(checkpoints, resumeFrom != null);
+        LimitRules limits = LimitRules.configured(System.getenv());
+        if (!backend.canResume(checkpoints, resumeFrom)) {
+            resumeFrom = StateBackendSwitch.convert(checkpoints, resumeFrom, backend, rocksDbMemory,
+                    env -> ReadingsJob.buildAll(env, config, limits), ReadingsJob.NAME, java.time.Duration.ofMinutes(10));
+        }
+        backend.claim(checkpoints, resumeFrom);
         if (backend == StateBackendChoice.ROCKSDB) {
             LOG.info("Stream-job state in RocksDB ({}, {} of memory of its own: --rocksdb-memory, VARDE_ROCKSDB_MEMORY): more CPU per reading than on "
                     + "the heap, for a heap that holds no state and incremental checkpoints (docs/architecture.md, capacity)",
@@ -296,7 +302,7 @@ public final class Platform implements AutoCloseable {
         }
         int restPort = no.varde.embedded.FreePorts.find();
         StreamExecutionEnvironment env = LocalFlink.environment(checkpoints, resumeFrom, restPort, backend, rocksDbMemory);
-        ReadingsJob.buildAll(env, config, LimitRules.configured(System.getenv()));
+        ReadingsJob.buildAll(env, config, limits);
         streamJob = env.executeAsync(ReadingsJob.NAME);
         jobReadiness = new JobReadiness(restPort, streamJob.getJobID().toString());
         started.push(() -> streamJob.cancel().get(30, TimeUnit.SECONDS));

@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * ({@code <dir>/<job id>/chk-<n>/_metadata}), newest first, so the next run of the job resumes
  * from the newest one that is whole: its Kafka offsets, its windows, its detectors' state. A
  * checkpoint whose metadata cannot be read (the process died while writing it) is passed over.
+ * The canonical savepoints that a change of state backend writes ({@code <dir>/savepoints/savepoint-…},
+ * {@link StateBackendSwitch}) count as checkpoints here: they are where the first run on the new
+ * backend starts from, and where a run killed before its first checkpoint starts again.
  */
 public final class RetainedCheckpoints {
     private static final Logger LOG = LoggerFactory.getLogger(RetainedCheckpoints.class);
@@ -63,12 +66,24 @@ public final class RetainedCheckpoints {
         }
     }
 
+    /** Whether {@code point} is a savepoint in Flink's canonical format, which every state backend reads. */
+    public static boolean canonicalSavepoint(Path point) {
+        return point.getFileName().toString().startsWith(SAVEPOINT_PREFIX);
+    }
+
+    /** Where {@link StateBackendSwitch} writes its canonical savepoints. */
+    static Path savepointDirectory(Path checkpointDir) {
+        return checkpointDir.resolve("savepoints");
+    }
+
+    private static final String SAVEPOINT_PREFIX = "savepoint-";
+
     static List<Path> newestFirst(Path checkpointDir) throws IOException {
         if (!Files.isDirectory(checkpointDir)) {
             return List.of();
         }
         try (Stream<Path> found = Files.find(checkpointDir, 2, (p, attrs) -> attrs.isDirectory()
-                && p.getFileName().toString().matches("chk-\\d+") && Files.exists(p.resolve(METADATA)))) {
+                && (p.getFileName().toString().matches("chk-\\d+") || canonicalSavepoint(p)) && Files.exists(p.resolve(METADATA)))) {
             return found.sorted(Comparator.comparing(RetainedCheckpoints::modified).reversed()
                     .thenComparing(RetainedCheckpoints::number, Comparator.reverseOrder())).toList();
         }
@@ -91,8 +106,9 @@ public final class RetainedCheckpoints {
         }
     }
 
+    /** A checkpoint's number; a savepoint (the same age as a checkpoint only by accident) sorts after it. */
     private static long number(Path chk) {
-        return Long.parseLong(chk.getFileName().toString().substring("chk-".length()));
+        return canonicalSavepoint(chk) ? -1 : Long.parseLong(chk.getFileName().toString().substring("chk-".length()));
     }
 
     private static void deleteRecursively(Path path) throws IOException {

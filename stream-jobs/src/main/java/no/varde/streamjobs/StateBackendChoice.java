@@ -90,28 +90,36 @@ public enum StateBackendChoice {
     /** The file beside the checkpoints that says which backend wrote them. */
     static final String RECORD = "state-backend";
 
+    /** The backend that wrote the checkpoints in {@code checkpointDir}: the heap's when none is recorded (the only one there was). */
+    public static StateBackendChoice recorded(Path checkpointDir) throws IOException {
+        Path record = checkpointDir.resolve(RECORD);
+        return Files.exists(record) ? parse(Files.readString(record, StandardCharsets.UTF_8)) : HASHMAP;
+    }
+
+    /**
+     * Whether this backend can resume from {@code resumeFrom} (null: nothing to resume): Flink reads
+     * one backend's checkpoint with another only from a savepoint in the canonical format, and a heap
+     * checkpoint read by RocksDB fails deep in the restore with an EOFException or an OutOfMemoryError
+     * (found by {@code StateBackendEquivalenceTest}).
+     */
+    public boolean canResume(Path checkpointDir, Path resumeFrom) throws IOException {
+        return resumeFrom == null || RetainedCheckpoints.canonicalSavepoint(resumeFrom) || recorded(checkpointDir) == this;
+    }
+
     /**
      * Records this backend as the one writing the checkpoints in {@code checkpointDir}, after checking
-     * that the checkpoint about to be resumed ({@code resuming}) was written by it too: Flink reads one
-     * backend's checkpoint with another only from a savepoint in the canonical format, and a heap
-     * checkpoint read by RocksDB fails deep in the restore with an EOFException or an OutOfMemoryError
-     * (found by {@code StateBackendEquivalenceTest}). Checkpoints from before the record was kept were
-     * written by the heap backend, the only one there was.
+     * that it can resume {@code resumeFrom} ({@link #canResume}). The platform converts the state first
+     * when the backend changes ({@link StateBackendSwitch}), so this refusal is the last guard.
      *
-     * @throws IllegalStateException naming both backends and what to do, when they differ
+     * @throws IllegalStateException naming both backends, when it cannot
      */
-    public void claim(Path checkpointDir, boolean resuming) throws IOException {
-        Path record = checkpointDir.resolve(RECORD);
-        if (resuming) {
-            StateBackendChoice wrote = Files.exists(record) ? parse(Files.readString(record, StandardCharsets.UTF_8)) : HASHMAP;
-            if (wrote != this) {
-                throw new IllegalStateException("the checkpoints in " + checkpointDir + " were written by the " + wrote.flinkName
-                        + " state backend, and Flink cannot resume them with " + flinkName + ": start with VARDE_STATE_BACKEND="
-                        + wrote.flinkName + " (changing the backend of a data directory that holds state is not supported)");
-            }
+    public void claim(Path checkpointDir, Path resumeFrom) throws IOException {
+        if (!canResume(checkpointDir, resumeFrom)) {
+            throw new IllegalStateException("the checkpoint " + resumeFrom + " was written by the " + recorded(checkpointDir).flinkName
+                    + " state backend, and Flink cannot resume it with " + flinkName + " (only a canonical savepoint changes backends)");
         }
         Files.createDirectories(checkpointDir);
-        Files.writeString(record, flinkName + "\n", StandardCharsets.UTF_8);
+        Files.writeString(checkpointDir.resolve(RECORD), flinkName + "\n", StandardCharsets.UTF_8);
     }
 
     /**

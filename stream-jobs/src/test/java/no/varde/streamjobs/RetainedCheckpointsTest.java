@@ -18,7 +18,11 @@ class RetainedCheckpointsTest {
     Path dir;
 
     private Path checkpoint(String job, long id, long modifiedMillis, boolean complete) throws Exception {
-        Path chk = Files.createDirectories(dir.resolve(job).resolve("chk-" + id));
+        return point(dir.resolve(job).resolve("chk-" + id), id, modifiedMillis, complete);
+    }
+
+    private Path point(Path at, long id, long modifiedMillis, boolean complete) throws Exception {
+        Path chk = Files.createDirectories(at);
         Path metadata = chk.resolve("_metadata");
         if (complete) {
             try (OutputStream out = Files.newOutputStream(metadata)) {
@@ -49,6 +53,29 @@ class RetainedCheckpointsTest {
         RetainedCheckpoints.prune(dir, 2);
         try (var left = Files.list(dir)) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("run-b", "run-c");
+        }
+    }
+
+    @Test
+    void aCanonicalSavepointOfABackendChangeIsResumedAndKeptLikeACheckpoint() throws Exception {
+        checkpoint("run-a", 3, 1_000_000, true);
+        checkpoint("run-b", 7, 2_000_000, true);
+        Path savepoint = point(dir.resolve("savepoints").resolve("savepoint-0a1b2c-d3e4f5a6b7c8"), 8, 3_000_000, true);
+        point(dir.resolve("savepoints").resolve("savepoint-0a1b2c-99"), 9, 4_000_000, false);   // torn: the conversion was killed
+        assertThat(RetainedCheckpoints.latest(dir)).contains(savepoint);
+        assertThat(RetainedCheckpoints.canonicalSavepoint(savepoint)).isTrue();
+        assertThat(RetainedCheckpoints.canonicalSavepoint(dir.resolve("run-b/chk-7"))).isFalse();
+
+        RetainedCheckpoints.prune(dir, 2);
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("run-b", "savepoints");
+        }
+        // Once the new backend's run has checkpointed twice, the savepoint is an old run like any other.
+        checkpoint("run-c", 1, 5_000_000, true);
+        checkpoint("run-d", 1, 6_000_000, true);
+        RetainedCheckpoints.prune(dir, 2);
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("run-c", "run-d");
         }
     }
 

@@ -55,21 +55,28 @@ class StateBackendChoiceTest {
     }
 
     @Test
-    void checkpointsAreResumedOnlyByTheBackendThatWroteThem() throws Exception {
+    void checkpointsAreResumedOnlyByTheBackendThatWroteThemAndCanonicalSavepointsByAny() throws Exception {
         Path checkpoints = dir.resolve("checkpoints");
-        StateBackendChoice.ROCKSDB.claim(checkpoints, false);
-        StateBackendChoice.ROCKSDB.claim(checkpoints, true);
-        assertThatThrownBy(() -> StateBackendChoice.HASHMAP.claim(checkpoints, true)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("written by the rocksdb state backend").hasMessageContaining("VARDE_STATE_BACKEND=rocksdb");
+        Path checkpoint = checkpoints.resolve("0123abcd").resolve("chk-7");
+        Path savepoint = checkpoints.resolve("savepoints").resolve("savepoint-0123ab-4567cdef");
+        StateBackendChoice.ROCKSDB.claim(checkpoints, null);
+        StateBackendChoice.ROCKSDB.claim(checkpoints, checkpoint);
+        assertThat(StateBackendChoice.HASHMAP.canResume(checkpoints, checkpoint)).isFalse();
+        assertThatThrownBy(() -> StateBackendChoice.HASHMAP.claim(checkpoints, checkpoint)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("written by the rocksdb state backend").hasMessageContaining("cannot resume it with hashmap");
         assertThat(Files.readString(checkpoints.resolve(StateBackendChoice.RECORD)).strip()).isEqualTo("rocksdb");
+        // A canonical savepoint is read by either backend, and the one that claims it writes from then on.
+        assertThat(StateBackendChoice.HASHMAP.canResume(checkpoints, savepoint)).isTrue();
+        StateBackendChoice.HASHMAP.claim(checkpoints, savepoint);
+        assertThat(StateBackendChoice.recorded(checkpoints)).isEqualTo(StateBackendChoice.HASHMAP);
 
         // A data directory from before the record was kept holds heap checkpoints.
         Path older = dir.resolve("older");
         Files.createDirectories(older);
-        assertThatThrownBy(() -> StateBackendChoice.ROCKSDB.claim(older, true)).hasMessageContaining("written by the hashmap state backend");
-        StateBackendChoice.HASHMAP.claim(older, true);
+        assertThatThrownBy(() -> StateBackendChoice.ROCKSDB.claim(older, checkpoint)).hasMessageContaining("written by the hashmap state backend");
+        StateBackendChoice.HASHMAP.claim(older, checkpoint);
         // With nothing to resume, any backend may start afresh.
-        StateBackendChoice.ROCKSDB.claim(older, false);
+        StateBackendChoice.ROCKSDB.claim(older, null);
         assertThat(Files.readString(older.resolve(StateBackendChoice.RECORD)).strip()).isEqualTo("rocksdb");
     }
 }

@@ -120,10 +120,10 @@ class CrashRecoveryTest {
                 Set<AckedPublisher.Key> unexpected = new HashSet<>(stored);
                 unexpected.removeAll(acked);
                 Instant closedBefore = Instant.ofEpochSecond(closer).truncatedTo(ChronoUnit.HOURS);
-                List<String> minuteMismatches = awaitRollupsMatch(db, "readings_1m", "minute", closedBefore, Duration.ofSeconds(120));
-                List<String> hourMismatches = awaitRollupsMatch(db, "readings_1h", "hour", closedBefore, Duration.ofSeconds(60));
-                long minutes = count(db, "SELECT count(*) FROM readings_1m WHERE device_id LIKE 'load-%' AND bucket < ?", closedBefore);
-                long doubled = count(db, "SELECT coalesce(sum(greatest(m.count - r.n, 0)), 0) FROM readings_1m m JOIN (SELECT device_id, "
+                List<String> minuteMismatches = StoredReadings.awaitRollupsMatch(db, "readings_1m", "minute", closedBefore, Duration.ofSeconds(120));
+                List<String> hourMismatches = StoredReadings.awaitRollupsMatch(db, "readings_1h", "hour", closedBefore, Duration.ofSeconds(60));
+                long minutes = StoredReadings.count(db, "SELECT count(*) FROM readings_1m WHERE device_id LIKE 'load-%' AND bucket < ?", closedBefore);
+                long doubled = StoredReadings.count(db, "SELECT coalesce(sum(greatest(m.count - r.n, 0)), 0) FROM readings_1m m JOIN (SELECT device_id, "
                         + "date_trunc('minute', event_time) b, count(*) n FROM readings WHERE device_id LIKE 'load-%' GROUP BY 1, 2) r "
                         + "ON r.device_id = m.device_id AND r.b = m.bucket WHERE m.bucket < ?", closedBefore);
 
@@ -148,45 +148,6 @@ class CrashRecoveryTest {
         }
         // A clean stop leaves no PostgreSQL behind.
         assertThat(PlatformProcess.postmaster(dataDir)).isEmpty();
-    }
-
-    /** Buckets before {@code closedBefore} whose rollup count is not the number of stored readings (or which have no rollup). */
-    private static List<String> rollupMismatches(Connection db, String table, String unit, Instant closedBefore) throws Exception {
-        String sql = "SELECT r.device_id, r.b, r.n, m.count FROM (SELECT device_id, date_trunc('" + unit + "', event_time) b, count(*) n "
-                + "FROM readings WHERE device_id LIKE 'load-%' AND metric = 'air.pm2_5' GROUP BY 1, 2) r "
-                + "LEFT JOIN " + table + " m ON m.device_id = r.device_id AND m.metric = 'air.pm2_5' AND m.bucket = r.b "
-                + "WHERE r.b < ? AND (m.count IS NULL OR m.count <> r.n) ORDER BY 2, 1";
-        List<String> mismatches = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement(sql)) {
-            ps.setObject(1, java.sql.Timestamp.from(closedBefore));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    mismatches.add(rs.getString(1) + " " + rs.getString(2) + ": stored " + rs.getLong(3) + ", rollup " + rs.getString(4));
-                }
-            }
-        }
-        return mismatches;
-    }
-
-    private static List<String> awaitRollupsMatch(Connection db, String table, String unit, Instant closedBefore, Duration timeout)
-            throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> mismatches = rollupMismatches(db, table, unit, closedBefore);
-        while (!mismatches.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(1_000);
-            mismatches = rollupMismatches(db, table, unit, closedBefore);
-        }
-        return mismatches;
-    }
-
-    private static long count(Connection db, String sql, Instant at) throws Exception {
-        try (PreparedStatement ps = db.prepareStatement(sql)) {
-            ps.setObject(1, java.sql.Timestamp.from(at));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 
     private static String report(List<Kill> kills, int acked, int stored, int lost, int unexpected, long doubled, long minutes,

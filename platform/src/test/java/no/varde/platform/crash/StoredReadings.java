@@ -6,7 +6,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** What of a test's devices' readings the database holds, for holding a platform to its PUBACKs. */
@@ -48,6 +51,45 @@ final class StoredReadings {
                 for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
+            }
+        }
+    }
+
+    /** Buckets before {@code closedBefore} whose rollup count is not the number of stored readings (or which have no rollup). */
+    static List<String> rollupMismatches(Connection db, String table, String unit, Instant closedBefore) throws Exception {
+        String sql = "SELECT r.device_id, r.b, r.n, m.count FROM (SELECT device_id, date_trunc('" + unit + "', event_time) b, count(*) n "
+                + "FROM readings WHERE device_id LIKE 'load-%' AND metric = 'air.pm2_5' GROUP BY 1, 2) r "
+                + "LEFT JOIN " + table + " m ON m.device_id = r.device_id AND m.metric = 'air.pm2_5' AND m.bucket = r.b "
+                + "WHERE r.b < ? AND (m.count IS NULL OR m.count <> r.n) ORDER BY 2, 1";
+        List<String> mismatches = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            ps.setObject(1, java.sql.Timestamp.from(closedBefore));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    mismatches.add(rs.getString(1) + " " + rs.getString(2) + ": stored " + rs.getLong(3) + ", rollup " + rs.getString(4));
+                }
+            }
+        }
+        return mismatches;
+    }
+
+    static List<String> awaitRollupsMatch(Connection db, String table, String unit, Instant closedBefore, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> mismatches = rollupMismatches(db, table, unit, closedBefore);
+        while (!mismatches.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            mismatches = rollupMismatches(db, table, unit, closedBefore);
+        }
+        return mismatches;
+    }
+
+    static long count(Connection db, String sql, Instant at) throws Exception {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            ps.setObject(1, java.sql.Timestamp.from(at));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         }
     }
