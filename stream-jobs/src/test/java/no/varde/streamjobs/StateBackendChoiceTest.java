@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,10 @@ class StateBackendChoiceTest {
         assertThat(conf.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
         assertThat(conf.get(org.apache.flink.state.rocksdb.RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE)).isEqualTo(StateBackendChoice.ROCKSDB_MEMORY);
         assertThat(conf.get(org.apache.flink.state.rocksdb.RocksDBOptions.LOCAL_DIRECTORIES)).isEqualTo(dir.resolve("rocksdb").toString());
+        // LZ4 and 16 KB blocks: a series detector's state read back whole from one block (bin/bench-state --rocksdb measures it).
+        assertThat(conf.get(org.apache.flink.state.rocksdb.RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
+                .containsExactly(org.rocksdb.CompressionType.LZ4_COMPRESSION);
+        assertThat(conf.get(org.apache.flink.state.rocksdb.RocksDBConfigurableOptions.BLOCK_SIZE)).isEqualTo(MemorySize.parse("16kb"));
 
         Configuration heap = new Configuration();
         StateBackendChoice.HASHMAP.configure(heap, dir);

@@ -80,7 +80,13 @@ public final class SeriesDetector implements Serializable {
     public SeriesDetector(Series series, DetectorSettings settings, List<LimitRule> readingRules) {
         this.series = series;
         this.model = new AdaptiveDetector(settings);
-        this.limits = readingRules.stream().map(LimitTracker::new).toArray(LimitTracker[]::new);
+        // A loop, not a stream: on RocksDB a detector is built for every reading (read back with no rules, its limits
+        // following from the state); JFR put a quarter of the Java samples in the empty list's stream pipeline, and
+        // the loop gained about 5 % in bin/bench-state --rocksdb --only series.
+        this.limits = new LimitTracker[readingRules.size()];
+        for (int i = 0; i < limits.length; i++) {
+            limits[i] = new LimitTracker(readingRules.get(i));
+        }
     }
 
     public Series series() {

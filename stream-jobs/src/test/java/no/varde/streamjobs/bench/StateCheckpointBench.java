@@ -172,11 +172,16 @@ public final class StateCheckpointBench {
         return harness;
     }
 
-    /** RocksDB as the platform sets it up ({@code StateBackendChoice}): incremental, with its managed memory. */
+    /** RocksDB as the platform sets it up ({@code StateBackendChoice}): incremental, its memory, LZ4 and 16 KB blocks. */
     private static org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend rocksDb() {
         var conf = new org.apache.flink.configuration.Configuration();
-        conf.set(org.apache.flink.state.rocksdb.RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE,
+        no.varde.streamjobs.StateBackendChoice.ROCKSDB.configure(conf, null,
                 org.apache.flink.configuration.MemorySize.parse(System.getProperty("rocksdb.memory", "512m")));
+        // -Drocksdb.opt.<Flink option key>=<value>: other RocksDB options to compare, e.g.
+        // -Drocksdb.opt.state.backend.rocksdb.compression.per.level=SNAPPY_COMPRESSION (RocksDB's own default)
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("rocksdb.opt.")).forEach(k ->
+                conf.set(org.apache.flink.configuration.ConfigOptions.key(k.substring("rocksdb.opt.".length())).stringType().noDefaultValue(),
+                        System.getProperty(k)));
         return new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend(true).configure(conf, StateCheckpointBench.class.getClassLoader());
     }
 
