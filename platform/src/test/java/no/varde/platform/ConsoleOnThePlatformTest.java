@@ -3,7 +3,6 @@ package no.varde.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,10 +55,8 @@ class ConsoleOnThePlatformTest {
         // Registered before the platform starts, so the stream job's zone directory knows the sensor's zone from the first reading.
         new DeviceRepository(db).upsert(Device.of("vann-e2e-1", DeviceKind.WATER, "E2E-Vann").withLocation(59.92, 10.76),
                 new TokenHasher().hash(token));
-        int http;
-        try (ServerSocket s = new ServerSocket(0)) {
-            http = s.getLocalPort();
-        }
+        // Handed out once in this JVM, so the platform's own FreePorts picks (Flink's REST endpoint) cannot take it.
+        int http = no.varde.embedded.FreePorts.find();
         String base = "http://127.0.0.1:" + http;
         Map<String, String> env = Map.of("VARDE_OIDC_ISSUER", issuer, "VARDE_OIDC_CLIENT_ID", KeycloakServer.CLIENT_ID,
                 "VARDE_OIDC_CLIENT_SECRET", KeycloakServer.CLIENT_SECRET, "VARDE_PUBLIC_URL", base);

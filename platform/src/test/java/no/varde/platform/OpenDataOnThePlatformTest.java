@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.StringReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -48,10 +47,8 @@ class OpenDataOnThePlatformTest {
         TestInfrastructure infra = TestInfrastructure.get();
         TestDatabase database = infra.newDatabase();
         DataSource db = database.dataSource();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        // Handed out once in this JVM, so the platform's own FreePorts picks (Flink's REST endpoint) cannot take it.
+        int port = no.varde.embedded.FreePorts.find();
         String base = "http://127.0.0.1:" + port;
         Path work = Files.createTempDirectory(Path.of("target"), "open-data-e2e-");
         try (Platform platform = Platform.start(new PlatformOptions(work, database.jdbcUrl(), null, null, infra.kafkaBootstrap(),
