@@ -48,20 +48,14 @@ public final class LocalFlink {
      * every interface).
      */
     public static StreamExecutionEnvironment environment(java.nio.file.Path checkpointDir, java.nio.file.Path restoreFrom, int restPort) {
-        return environment(checkpointDir, restoreFrom, restPort, StateBackendChoice.HASHMAP);
+        return environment(checkpointDir, restoreFrom, restPort, StateBackendChoice.HASHMAP, StateBackendChoice.ROCKSDB_MEMORY);
     }
 
     /**
      * As {@link #environment(java.nio.file.Path, java.nio.file.Path, int)}, keeping keyed state in
-     * {@code backend}; RocksDB's working files go beside the checkpoints, in {@code rocksdb}, with the
-     * memory {@code VARDE_ROCKSDB_MEMORY} gives.
+     * {@code backend}; RocksDB's working files go beside the checkpoints, in {@code rocksdb}, with
+     * {@code rocksDbMemory} of its own (unused on the heap backend).
      */
-    public static StreamExecutionEnvironment environment(java.nio.file.Path checkpointDir, java.nio.file.Path restoreFrom, int restPort,
-                                                         StateBackendChoice backend) {
-        return environment(checkpointDir, restoreFrom, restPort, backend, StateBackendChoice.rocksDbMemory(System.getenv()));
-    }
-
-    /** As above, with RocksDB's memory of its own given (unused on the heap backend). */
     public static StreamExecutionEnvironment environment(java.nio.file.Path checkpointDir, java.nio.file.Path restoreFrom, int restPort,
                                                          StateBackendChoice backend, MemorySize rocksDbMemory) {
         Configuration conf = new Configuration();

@@ -133,11 +133,6 @@ public enum StateBackendChoice {
      * (a copy that a restart rebuilds from the checkpoint, so it need not survive) and gets memory of
      * its own: the MiniCluster's small managed memory would starve its cache.
      */
-    public void configure(Configuration conf, Path workingDir) {
-        configure(conf, workingDir, rocksDbMemory(System.getenv()));
-    }
-
-    /** The same, with RocksDB's memory given. */
     public void configure(Configuration conf, Path workingDir, MemorySize rocksDbMemory) {
         conf.set(StateBackendOptions.STATE_BACKEND, flinkName);
         if (this == ROCKSDB) {

@@ -41,7 +41,7 @@ class StateBackendChoiceTest {
         assertThat(conf.get(org.apache.flink.state.rocksdb.RocksDBConfigurableOptions.BLOCK_SIZE)).isEqualTo(MemorySize.parse("16kb"));
 
         Configuration heap = new Configuration();
-        StateBackendChoice.HASHMAP.configure(heap, dir);
+        StateBackendChoice.HASHMAP.configure(heap, dir, StateBackendChoice.ROCKSDB_MEMORY);
         assertThat(heap.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap");
         assertThat(heap.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isFalse();
     }

@@ -2,24 +2,17 @@ package no.varde.platform.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import no.varde.embedded.FreePorts;
 import no.varde.simulator.Fleet;
 import no.varde.simulator.SimulatedDevice;
@@ -103,41 +96,14 @@ class CrashRecoveryTest {
                 // Devices, their tokens and the admin token came back with the data directory.
                 assertThat(Files.readString(dataDir.resolve("admin-token"))).isEqualTo(adminToken);
             }
-            Thread.sleep(5_000);
-            publisher.pause();
-            assertThat(publisher.drain(Duration.ofSeconds(60))).as("every reading acknowledged after the restarts").isTrue();
-            // Moves event time past the hour so every minute and the hour close; these readings are checked for storage only.
-            long closer = base.plus(Duration.ofHours(1)).plus(Duration.ofMinutes(2)).getEpochSecond();
-            publisher.publishAt(closer);
-            assertThat(publisher.drain(Duration.ofSeconds(30))).isTrue();
-
-            Set<AckedPublisher.Key> acked = publisher.acked();
-            String url = Files.readString(dataDir.resolve("database-url")).strip();
-            try (Connection db = DriverManager.getConnection(url)) {
-                Set<AckedPublisher.Key> stored = StoredReadings.awaitAll(db, "load-", "air.pm2_5", acked, Duration.ofSeconds(120));
-                Set<AckedPublisher.Key> lost = new HashSet<>(acked);
-                lost.removeAll(stored);
-                Set<AckedPublisher.Key> unexpected = new HashSet<>(stored);
-                unexpected.removeAll(acked);
-                Instant closedBefore = Instant.ofEpochSecond(closer).truncatedTo(ChronoUnit.HOURS);
-                List<String> minuteMismatches = StoredReadings.awaitRollupsMatch(db, "readings_1m", "minute", closedBefore, Duration.ofSeconds(120));
-                List<String> hourMismatches = StoredReadings.awaitRollupsMatch(db, "readings_1h", "hour", closedBefore, Duration.ofSeconds(60));
-                long minutes = StoredReadings.count(db, "SELECT count(*) FROM readings_1m WHERE device_id LIKE 'load-%' AND bucket < ?", closedBefore);
-                long doubled = StoredReadings.count(db, "SELECT coalesce(sum(greatest(m.count - r.n, 0)), 0) FROM readings_1m m JOIN (SELECT device_id, "
-                        + "date_trunc('minute', event_time) b, count(*) n FROM readings WHERE device_id LIKE 'load-%' GROUP BY 1, 2) r "
-                        + "ON r.device_id = m.device_id AND r.b = m.bucket WHERE m.bucket < ?", closedBefore);
-
-                System.out.println(report(kills, acked.size(), stored.size(), lost.size(), unexpected.size(), doubled, minutes,
-                        publisher.resent(), stateBackend + " state, seed " + seed));
-                assertThat(lost).as("acknowledged readings missing from `readings`").isEmpty();
-                assertThat(unexpected).as("stored readings nobody sent").isEmpty();
-                assertThat(minuteMismatches).as("1-minute rollups whose count differs from the stored readings").isEmpty();
-                assertThat(hourMismatches).as("1-hour rollups whose count differs from the stored readings").isEmpty();
-                assertThat(minutes).as("closed 1-minute rollups of the load devices").isGreaterThan(DEVICES);
-                assertThat(platform.log()).contains("resumed from checkpoints/").contains("(" + stateBackend + " state)");
-                if (byOption) {
-                    assertThat(platform.log()).contains("of memory of its own").contains(org.apache.flink.configuration.MemorySize.parse("256m").toHumanReadableString());
-                }
+            LoadVerdict verdict = LoadVerdict.closeAndRead(publisher, dataDir, base, "after the restarts");
+            System.out.println(report(kills, verdict.acked().size(), verdict.stored().size(), verdict.lost().size(), verdict.unexpected().size(),
+                    verdict.doubled(), verdict.closedMinutes(), publisher.resent(), stateBackend + " state, seed " + seed));
+            verdict.assertNothingLostAndRollupsExact(DEVICES);
+            assertThat(verdict.unexpected()).as("stored readings nobody sent").isEmpty();
+            assertThat(platform.log()).contains("resumed from checkpoints/").contains("(" + stateBackend + " state)");
+            if (byOption) {
+                assertThat(platform.log()).contains("of memory of its own").contains(org.apache.flink.configuration.MemorySize.parse("256m").toHumanReadableString());
             }
         } finally {
             if (publisher != null) {

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import no.varde.embedded.FreePorts;
 import no.varde.simulator.Fleet;
 import no.varde.simulator.SimulatedDevice;
@@ -77,32 +73,10 @@ class StateBackendSwitchTest {
             assertThat(platform.log()).contains("local MiniCluster (rocksdb state)").contains("local MiniCluster (hashmap state)")
                     .contains("resumed from checkpoints/savepoints/savepoint-");
 
-            Thread.sleep(5_000);
-            publisher.pause();
-            assertThat(publisher.drain(Duration.ofSeconds(60))).as("every reading acknowledged after the changes").isTrue();
-            // Moves event time past the hour so every minute and the hour close.
-            long closer = base.plus(Duration.ofHours(1)).plus(Duration.ofMinutes(2)).getEpochSecond();
-            publisher.publishAt(closer);
-            assertThat(publisher.drain(Duration.ofSeconds(30))).isTrue();
-
-            Set<AckedPublisher.Key> acked = publisher.acked();
-            String url = Files.readString(dataDir.resolve("database-url")).strip();
-            try (Connection db = DriverManager.getConnection(url)) {
-                Set<AckedPublisher.Key> stored = StoredReadings.awaitAll(db, "load-", "air.pm2_5", acked, Duration.ofSeconds(120));
-                Set<AckedPublisher.Key> lost = new HashSet<>(acked);
-                lost.removeAll(stored);
-                Instant closedBefore = Instant.ofEpochSecond(closer).truncatedTo(ChronoUnit.HOURS);
-                List<String> minuteMismatches = StoredReadings.awaitRollupsMatch(db, "readings_1m", "minute", closedBefore, Duration.ofSeconds(120));
-                List<String> hourMismatches = StoredReadings.awaitRollupsMatch(db, "readings_1h", "hour", closedBefore, Duration.ofSeconds(60));
-                long minutes = StoredReadings.count(db, "SELECT count(*) FROM readings_1m WHERE device_id LIKE 'load-%' AND bucket < ?", closedBefore);
-                System.out.printf("StateBackendSwitchTest: acked %d, stored %d, lost %d, closed 1-minute rollups %d%n", acked.size(),
-                        stored.size(), lost.size(), minutes);
-
-                assertThat(lost).as("acknowledged readings missing from `readings`").isEmpty();
-                assertThat(minuteMismatches).as("1-minute rollups whose count differs from the stored readings").isEmpty();
-                assertThat(hourMismatches).as("1-hour rollups whose count differs from the stored readings").isEmpty();
-                assertThat(minutes).as("closed 1-minute rollups of the load devices").isGreaterThan(DEVICES);
-            }
+            LoadVerdict verdict = LoadVerdict.closeAndRead(publisher, dataDir, base, "after the changes");
+            System.out.printf("StateBackendSwitchTest: acked %d, stored %d, lost %d, closed 1-minute rollups %d%n", verdict.acked().size(),
+                    verdict.stored().size(), verdict.lost().size(), verdict.closedMinutes());
+            verdict.assertNothingLostAndRollupsExact(DEVICES);
         } finally {
             if (publisher != null) {
                 publisher.close();
