@@ -17,6 +17,7 @@ import no.varde.platform.alertbench.ProbeSummary;
 import no.varde.simulator.Fleet;
 import no.varde.simulator.ProgressBar;
 import no.varde.simulator.bench.BenchChart;
+import no.varde.simulator.bench.BenchClient;
 import no.varde.simulator.bench.BenchReferences;
 import no.varde.simulator.bench.BenchReport;
 import no.varde.simulator.bench.BenchRunner;
@@ -60,6 +61,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--window", defaultValue = "64", description = "QoS 1 messages awaiting PUBACK per connection (default: ${DEFAULT-VALUE}).")
     int window;
+
+    @Option(names = "--client", defaultValue = "vertx", converter = BenchClientConverter.class,
+            description = "MQTT client library that publishes, for the bench and its broker reference: vertx (two event loops, "
+                    + "the cheaper per message) or paho (three threads per connection; the generator of figures before 2026-12-05) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    BenchClient client;
 
     @Option(names = "--db-url", description = "JDBC URL to read stored readings from; by default the one 'varde run' wrote to <work-dir>/database-url.")
     String dbUrl;
@@ -110,7 +117,7 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchSettings.Connection> list = BenchSettings.connections(fleet, connections);
         String url = dbUrl != null ? dbUrl : Files.readString(workDir.resolve("database-url"), StandardCharsets.UTF_8).strip();
         BenchSettings settings = new BenchSettings(mqtt, list, rate, DurationText.parse(duration), DurationText.parse(warmup), window,
-                new BenchSettings.Database(url, dbUser, System.getenv("VARDE_DB_PASSWORD")), DurationText.parse(drain));
+                new BenchSettings.Database(url, dbUser, System.getenv("VARDE_DB_PASSWORD")), DurationText.parse(drain), client);
         System.out.printf("Bench: %.0f msg/s for %s (+%s warm-up) over %d connections for %d devices against %s%n", rate, duration, warmup,
                 list.size(), list.stream().mapToInt(c -> c.devices().size()).sum(), mqtt);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
@@ -118,7 +125,7 @@ final class BenchCommand implements Callable<Integer> {
         BenchReferences.Broker broker = null;
         if (references) {
             System.out.printf("Reference: the same generator against %s, as fast as acknowledged%n", referenceBroker);
-            broker = BrokerReference.measure(referenceBroker, list, window, DurationText.parse(warmup), DurationText.parse(referenceDuration),
+            broker = BrokerReference.measure(client, referenceBroker, list, window, DurationText.parse(warmup), DurationText.parse(referenceDuration),
                     progress);
         }
         EndToEndProbes e2e = probes > 0 ? startProbes(stamp, settings) : null;
@@ -182,4 +189,5 @@ final class BenchCommand implements Callable<Integer> {
         Files.writeString(json, summary.json(samples).encodePrettily(), StandardCharsets.UTF_8);
         System.out.println("Alert latency: " + json);
     }
+
 }

@@ -78,6 +78,7 @@ class BenchCommandTest {
             assertThat(files).hasSize(2);
             BenchReport report = BenchReport.readJson(files.get(0));
             assertThat(report.connections()).isEqualTo(2);
+            assertThat(report.generator()).isEqualTo("vertx");
             assertThat(report.devices()).isEqualTo(40);
             assertThat(report.failed()).isZero();
             assertThat(report.acknowledged()).isEqualTo(report.offered()).isGreaterThan(1_500);
@@ -98,20 +99,22 @@ class BenchCommandTest {
     /**
      * {@code --references}: the same generator against the machine's Mosquitto (a real broker on
      * 127.0.0.1:1883, which .ci/run starts) and psql's \copy of exactly the rows this run stored,
-     * both in the report as ratios.
+     * both in the report as ratios. Published with Paho here, the short bench above with the default
+     * Vert.x client, so both clients run against a real broker and a real Varde.
      */
     @Test
     void referencesAreMeasuredInTheSameRunAgainstMosquittoAndPsqlCopy(@TempDir Path out) throws Exception {
         int exit = new CommandLine(new VardeCli()).execute("bench", "--rate", "300", "--duration", "4s", "--warmup", "2s",
                 "--mqtt", platform.listeners().get("mqtt"), "--fleet", WORK_DIR.resolve("load-fleet.csv").toString(),
                 "--work-dir", WORK_DIR.toString(), "--drain", "30s", "--output", out.toString(),
-                "--references", "--reference-broker", "tcp://127.0.0.1:1883", "--reference-duration", "3s");
+                "--references", "--reference-broker", "tcp://127.0.0.1:1883", "--reference-duration", "3s", "--client", "paho");
         Path json;
         try (Stream<Path> list = Files.list(out)) {
             json = list.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
         }
         BenchReport report = BenchReport.readJson(json);
         assertThat(exit).as(report.verdict()).isZero();
+        assertThat(report.generator()).isEqualTo("paho");
         BenchReferences.Broker broker = report.references().broker();
         assertThat(broker.uri()).isEqualTo("tcp://127.0.0.1:1883");
         assertThat(broker.connections()).isEqualTo(2);

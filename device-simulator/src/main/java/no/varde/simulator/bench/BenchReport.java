@@ -12,7 +12,7 @@ import java.util.Locale;
  * acknowledged minus stored: a message the platform acknowledged and did not store. Written as
  * JSON and charted by {@link BenchChart}.
  */
-public record BenchReport(String target, String machine, int connections, int devices, double targetRate, double seconds,
+public record BenchReport(String target, String machine, String generator, int connections, int devices, double targetRate, double seconds,
                           long offered, long acknowledged, long failed, long rejected, long stored, long lost, long behindSchedule,
                           double offeredPerSecond, double achievedPerSecond,
                           double pubackP50Ms, double pubackP99Ms, double pubackP999Ms,
@@ -37,7 +37,7 @@ public record BenchReport(String target, String machine, int connections, int de
 
     /** This report with the reference figures measured beside it. */
     public BenchReport withReferences(BenchReferences measured) {
-        return new BenchReport(target, machine, connections, devices, targetRate, seconds, offered, acknowledged, failed, rejected, stored,
+        return new BenchReport(target, machine, generator, connections, devices, targetRate, seconds, offered, acknowledged, failed, rejected, stored,
                 lost, behindSchedule, offeredPerSecond, achievedPerSecond, pubackP50Ms, pubackP99Ms, pubackP999Ms, storedP50Ms, storedP99Ms,
                 storedP999Ms, maxLagSeconds, finalMinuteStoredP99Ms, firstMinuteStoredP99Ms, sustained, verdict, timeline, storedTimeline,
                 measured);
@@ -46,13 +46,13 @@ public record BenchReport(String target, String machine, int connections, int de
     public String format() {
         return String.format(Locale.ROOT, """
                 Bench against %s (%s)
-                  %d connections, %d devices, target %.0f msg/s for %.0f s
+                  %d connections (%s client), %d devices, target %.0f msg/s for %.0f s
                   offered   %,.0f msg/s   achieved (acknowledged) %,.0f msg/s
                   PUBACK    p50 %.1f ms   p99 %.1f ms   p99.9 %.1f ms
                   stored    p50 %.0f ms   p99 %.0f ms   p99.9 %.0f ms  (publish -> row in PostgreSQL)
                   sent %,d   acknowledged %,d   failed %,d   rejected %,d   stored %,d   lost %,d   not sent (behind schedule) %,d
                   stored latency, worst per-second p99: first minute %.0f ms, last minute %.0f ms; newest stored reading at most %.1f s behind
-                  %s""", target, machine, connections, devices, targetRate, seconds, offeredPerSecond, achievedPerSecond,
+                  %s""", target, machine, connections, generator, devices, targetRate, seconds, offeredPerSecond, achievedPerSecond,
                 pubackP50Ms, pubackP99Ms, pubackP999Ms, storedP50Ms, storedP99Ms, storedP999Ms, offered, acknowledged, failed, rejected,
                 stored, lost, behindSchedule, firstMinuteStoredP99Ms, finalMinuteStoredP99Ms, maxLagSeconds, verdict)
                 + (references == null ? "" : references.format(achievedPerSecond));

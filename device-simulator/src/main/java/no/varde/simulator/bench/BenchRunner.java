@@ -32,7 +32,7 @@ public final class BenchRunner {
         // Before the first connection: the generator publishes as soon as its connections are up.
         Instant runStart = Instant.now();
         try (StoredReadings store = new StoredReadings(settings.database(), devices);
-             BenchGenerator load = BenchGenerator.start(settings.serverUri(), settings.connections(), settings.targetRate(), settings.window())) {
+             BenchGenerator load = BenchGenerator.start(settings.client(), settings.serverUri(), settings.connections(), settings.targetRate(), settings.window())) {
             generator = load;
             watch(store, settings.warmup(), "warm-up", null);
             load.resetPuback();
@@ -69,7 +69,7 @@ public final class BenchRunner {
                     : "NOT SUSTAINED:" + (lost > 0 ? " lost " + lost + ";" : "") + (load.failed() > 0 ? " " + load.failed() + " failed;" : "")
                     + (withinTarget ? "" : " offered rate below target (generator or PUBACK window saturated);")
                     + (bounded ? "" : " storage lag grew;");
-            return new BenchReport(settings.serverUri(), machine(), settings.connections().size(), devices.size(), settings.targetRate(),
+            return new BenchReport(settings.serverUri(), machine(), settings.client().name().toLowerCase(Locale.ROOT), settings.connections().size(), devices.size(), settings.targetRate(),
                     seconds, load.offered(), load.acknowledged(), load.failed(), rejected, stored, lost, load.behindSchedule() - behindAtStart,
                     measuredOffered / seconds,
                     measuredAcked / seconds, ms(pubackTotal.getValueAtPercentile(50)), ms(pubackTotal.getValueAtPercentile(99)),

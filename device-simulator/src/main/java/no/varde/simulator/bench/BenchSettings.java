@@ -17,9 +17,10 @@ import no.varde.simulator.SimulatedGateway;
  * @param window      QoS 1 messages awaiting PUBACK per connection
  * @param warmup      sent but not measured, so JIT and connection set-up do not colour the figures
  * @param drainLimit  how long to wait after sending for the last readings to be stored
+ * @param client      the MQTT client library that publishes
  */
 public record BenchSettings(String serverUri, List<Connection> connections, double targetRate, Duration duration, Duration warmup,
-                            int window, Database database, Duration drainLimit) {
+                            int window, Database database, Duration drainLimit, BenchClient client) {
 
     /** A connection's credentials, the devices it reports for, and whether it publishes as a gateway. */
     public record Connection(String user, String password, List<String> devices, boolean gateway) {

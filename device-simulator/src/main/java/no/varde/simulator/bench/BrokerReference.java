@@ -17,9 +17,10 @@ public final class BrokerReference {
     private BrokerReference() {
     }
 
-    public static BenchReferences.Broker measure(String uri, List<BenchSettings.Connection> connections, int window, Duration warmup,
+    public static BenchReferences.Broker measure(BenchClient client, String uri, List<BenchSettings.Connection> connections, int window,
+                                                 Duration warmup,
                                                  Duration duration, ProgressBar progress) throws Exception {
-        try (BenchGenerator load = BenchGenerator.start(uri, connections, 0, window)) {
+        try (BenchGenerator load = BenchGenerator.start(client, uri, connections, 0, window)) {
             watch(load, warmup, "reference warm-up", progress, null);
             load.resetPuback();
             long ackedAtStart = load.acknowledged();

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import no.varde.embedded.FreePorts;
 import no.varde.simulator.Fleet;
 import no.varde.simulator.ProgressBar;
+import no.varde.simulator.bench.BenchClient;
 import no.varde.simulator.bench.BenchReport;
 import no.varde.simulator.bench.BenchRunner;
 import no.varde.simulator.bench.BenchSettings;
@@ -59,6 +60,10 @@ public final class CostCurveCommand implements Callable<Integer> {
 
     @Option(names = "--duration", defaultValue = "120s", description = "Measured load per fleet size (default: ${DEFAULT-VALUE}).")
     String duration;
+
+    @Option(names = "--client", defaultValue = "vertx", converter = no.varde.platform.BenchClientConverter.class,
+            description = "MQTT client library of the load: vertx or paho (the generator of the curves before 2026-12-05) (default: ${DEFAULT-VALUE}).")
+    BenchClient client;
 
     @Option(names = "--java-options", defaultValue = "${env:VARDE_JAVA_OPTS:-}", description = "JVM options for the platform, e.g. -Xmx2g "
             + "(default: bin/varde's).")
@@ -135,7 +140,7 @@ public final class CostCurveCommand implements Callable<Integer> {
     private void load(PlatformProcess platform, List<BenchSettings.Connection> gateways, BenchSettings.Database db, int mqttPort, Measured m)
             throws Exception {
         BenchSettings settings = new BenchSettings("tcp://127.0.0.1:" + mqttPort, gateways, m.targetRate,
-                DurationText.parse(duration), DurationText.parse(warmup), 64, db, Duration.ofSeconds(60));
+                DurationText.parse(duration), DurationText.parse(warmup), 64, db, Duration.ofSeconds(60), client);
         long checkpointsBefore = platform.checkpoints().stream().mapToLong(PlatformProcess.Checkpoint::id).max().orElse(0);
         AtomicLong rss = new AtomicLong();
         AtomicLong heap = new AtomicLong();
