@@ -71,7 +71,16 @@ abstract class BenchGenerator implements AutoCloseable {
     }
 
     /** Stops publishing and waits (up to 30 s) for the messages still awaiting PUBACK. */
-    abstract void stopAndDrain() throws InterruptedException;
+    final void stopAndDrain() throws InterruptedException {
+        sending = false;
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (anyInFlight() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    /** Whether any connection has messages awaiting PUBACK; called from the thread that drains. */
+    protected abstract boolean anyInFlight();
 
     @Override
     public abstract void close();

@@ -1,6 +1,5 @@
 package no.varde.simulator.bench;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -50,12 +49,8 @@ final class PahoBenchGenerator extends BenchGenerator {
     }
 
     @Override
-    void stopAndDrain() throws InterruptedException {
-        sending = false;
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (publishers.stream().anyMatch(p -> p.inFlight.get() > 0) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+    protected boolean anyInFlight() {
+        return publishers.stream().anyMatch(p -> p.inFlight.get() > 0);
     }
 
     @Override

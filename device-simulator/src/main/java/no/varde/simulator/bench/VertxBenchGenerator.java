@@ -10,7 +10,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,11 +41,11 @@ final class VertxBenchGenerator extends BenchGenerator {
         try {
             generator.vertx.deployVerticle(() -> {
                 int index = instance.getAndIncrement();
-                List<BenchSchedule> mine = new ArrayList<>();
+                List<BenchSettings.Connection> mine = new ArrayList<>();
                 for (int i = index; i < connections.size(); i += loops) {
-                    mine.add(new BenchSchedule(connections.get(i), perConnection, startNanos));
+                    mine.add(connections.get(i));
                 }
-                return generator.new Loop(uri, connections, index, loops, mine);
+                return generator.new Loop(uri, mine, perConnection, startNanos);
             }, new DeploymentOptions().setInstances(loops)).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
         } catch (Exception e) {
             generator.close();
@@ -61,12 +60,8 @@ final class VertxBenchGenerator extends BenchGenerator {
     }
 
     @Override
-    void stopAndDrain() throws InterruptedException {
-        sending = false;
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (links.stream().anyMatch(l -> l.inFlight > 0) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+    protected boolean anyInFlight() {
+        return links.stream().anyMatch(l -> l.inFlight > 0);
     }
 
     @Override
@@ -85,24 +80,22 @@ final class VertxBenchGenerator extends BenchGenerator {
     private final class Loop extends VerticleBase {
         private final URI uri;
         private final List<BenchSettings.Connection> connections;
-        private final int index;
-        private final int loops;
-        private final List<BenchSchedule> schedules;
+        private final double rate;
+        private final long startNanos;
         private final List<Link> mine = new ArrayList<>();
 
-        Loop(URI uri, List<BenchSettings.Connection> connections, int index, int loops, List<BenchSchedule> schedules) {
+        Loop(URI uri, List<BenchSettings.Connection> connections, double rate, long startNanos) {
             this.uri = uri;
             this.connections = connections;
-            this.index = index;
-            this.loops = loops;
-            this.schedules = schedules;
+            this.rate = rate;
+            this.startNanos = startNanos;
         }
 
         @Override
         public Future<?> start() {
             List<Future<?>> connected = new ArrayList<>();
-            for (int i = 0; i < schedules.size(); i++) {
-                Link link = new Link(connections.get(index + i * loops), schedules.get(i));
+            for (BenchSettings.Connection connection : connections) {
+                Link link = new Link(connection, new BenchSchedule(connection, rate, startNanos));
                 mine.add(link);
                 links.add(link);
                 connected.add(link.connect(uri));
