@@ -33,9 +33,17 @@ class JdbcZoneDirectoryTest {
         assertThat(registry.zoneOf("ghost")).isNull();
         assertThat(registry.knows("ghost")).isFalse();
         assertThat(registry.airStationsIn("Nord")).isEqualTo(1);
+        assertThat(registry.moved("w-1", "Nord")).isFalse();
+        assertThat(registry.moved("w-1", "Sør")).isTrue();
+        assertThat(registry.moved("w-1", null)).as("given a zone in the registry since").isTrue();
+        assertThat(registry.moved("w-2", null)).isFalse();
+        assertThat(registry.moved("w-2", "Nord")).as("its zone taken away").isTrue();
+        assertThat(registry.moved("ghost", "Nord")).as("unknown: stays where it is").isFalse();
+        assertThat(registry.moved("ghost", null)).isFalse();
 
         JdbcZoneDirectory unreachable = new JdbcZoneDirectory("jdbc:postgresql://127.0.0.1:1/none", "nobody", null);
         assertThat(unreachable.zoneOf("w-1")).isNull();
         assertThat(unreachable.knows("w-1")).isFalse();
+        assertThat(unreachable.moved("w-1", "Nord")).as("an outage moves nobody").isFalse();
     }
 }
