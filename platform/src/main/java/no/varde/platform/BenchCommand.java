@@ -180,7 +180,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private void writeProbes(EndToEndProbes e2e, String url, Path json) throws Exception {
         System.out.println("Waiting for the probes' alerts ...");
-        List<EndToEndProbes.Sample> samples = e2e.collect(url, dbUser, System.getenv("VARDE_DB_PASSWORD"), Duration.ofSeconds(60));
+        List<EndToEndProbes.Sample> samples = e2e.collect(url, dbUser, System.getenv("VARDE_DB_PASSWORD"), e2e.patience(Duration.ofSeconds(60)));
         ProbeSummary summary = ProbeSummary.of(samples);
         System.out.print(summary.format());
         if (e2e.publishFailures() > 0) {

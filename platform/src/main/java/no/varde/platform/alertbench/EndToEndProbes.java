@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +63,8 @@ public final class EndToEndProbes implements AutoCloseable {
     private final Map<String, NavigableSet<Long>> published = new ConcurrentHashMap<>();
     private final List<MqttAsyncClient> clients = new ArrayList<>();
     private final AtomicInteger failures = new AtomicInteger();
+    /** When the last probe's last reading is due; set by {@link #start}. */
+    private volatile Instant lastReadingDue = Instant.now();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "varde-bench-probes");
         t.setDaemon(true);
@@ -82,6 +85,7 @@ public final class EndToEndProbes implements AutoCloseable {
     /** Connects every probe now, then schedules its low readings from {@code firstStart}, one probe every {@code spacing}. */
     public void start(Duration firstStart, Duration spacing) throws MqttException {
         int readings = (int) (BREACH.toMillis() / PERIOD.toMillis()) + 2;
+        lastReadingDue = Instant.now().plus(lastReadingAt(firstStart, spacing, probes.size()));
         for (int i = 0; i < probes.size(); i++) {
             Probe p = probes.get(i);
             MqttAsyncClient client = connect(p);
@@ -126,6 +130,21 @@ public final class EndToEndProbes implements AutoCloseable {
         } catch (MqttException e) {
             failures.incrementAndGet();
         }
+    }
+
+    /**
+     * How long to wait for the probes' alerts once the load has stopped: {@code margin}, counted from
+     * when the last probe's last reading is due if that is later. A run shorter than a probe's breach
+     * (3 minutes) ends before its last probes' alerts are due; giving up then would report them
+     * missing (2026-12-05: 1 or 2 of 10 in 2-minute runs).
+     */
+    public Duration patience(Duration margin) {
+        return patience(lastReadingDue, Instant.now(), margin);
+    }
+
+    static Duration patience(Instant lastReadingDue, Instant now, Duration margin) {
+        Duration untilDue = Duration.between(now, lastReadingDue);
+        return untilDue.isNegative() ? margin : untilDue.plus(margin);
     }
 
     public int publishFailures() {

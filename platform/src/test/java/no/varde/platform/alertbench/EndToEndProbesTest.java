@@ -84,6 +84,14 @@ class EndToEndProbesTest {
         assertThat(wide).isGreaterThan(Duration.ofSeconds(15));
     }
 
+    @Test
+    void aRunShorterThanTheProbesWaitsForTheLastProbesAlertNotJustTheMargin() {
+        Instant now = PUBLISHED;
+        Duration margin = Duration.ofSeconds(60);
+        assertThat(EndToEndProbes.patience(now.plusSeconds(80), now, margin)).isEqualTo(Duration.ofSeconds(140));
+        assertThat(EndToEndProbes.patience(now.minusSeconds(5), now, margin)).as("due already: the margin").isEqualTo(margin);
+    }
+
     /** An anomaly begun by the reading at {@code start}, closed 190 s later by the all-clear (its last revision), and its alert. */
     private static long alertFor(TestDatabase db, String device, Instant start) throws Exception {
         UUID anomaly = UUID.randomUUID();
