@@ -40,11 +40,8 @@ public final class JdbcZoneDirectory implements ZoneDirectory {
 
     @Override
     public String zoneOf(String deviceId) {
-        refreshIfOlderThan(REFRESH_MILLIS);
-        if (!zones.containsKey(deviceId)) {
-            refreshIfOlderThan(MISS_REFRESH_MILLIS);
-        }
-        return zones.get(deviceId);
+        String zone = lookUp(deviceId);
+        return zone == UNKNOWN ? null : zone;
     }
 
     @Override
@@ -60,13 +57,19 @@ public final class JdbcZoneDirectory implements ZoneDirectory {
      */
     @Override
     public boolean moved(String deviceId, String zone) {
-        refreshIfOlderThan(REFRESH_MILLIS);
-        String now = zones.getOrDefault(deviceId, UNKNOWN);
-        if (now == UNKNOWN) {
-            refreshIfOlderThan(MISS_REFRESH_MILLIS);
-            now = zones.getOrDefault(deviceId, UNKNOWN);
-        }
+        String now = lookUp(deviceId);
         return now != UNKNOWN && !Objects.equals(now, zone);
+    }
+
+    /** The device's zone (null: registered without one), or {@link #UNKNOWN}; an unknown device re-reads a registry older than 10 s. */
+    private String lookUp(String deviceId) {
+        refreshIfOlderThan(REFRESH_MILLIS);
+        String zone = zones.getOrDefault(deviceId, UNKNOWN);
+        if (zone == UNKNOWN) {
+            refreshIfOlderThan(MISS_REFRESH_MILLIS);
+            zone = zones.getOrDefault(deviceId, UNKNOWN);
+        }
+        return zone;
     }
 
     @Override
