@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import no.varde.ingest.kafka.DurableHandoff;
@@ -15,10 +16,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Online/offline state and device status messages go to {@code varde.device-status};
  * {@code devices.last_seen} is kept current, at most once a minute per device while it publishes.
+ * What was seen is noted in memory and written once a second, for all devices in one statement
+ * ({@link DeviceRepository#markSeen(Map)}): a fleet that connected together also comes due together,
+ * and one UPDATE per device then meant thousands of commits in the same second, every minute.
  */
-public final class DeviceStatusReporter {
+public final class DeviceStatusReporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceStatusReporter.class);
     private static final long SEEN_EVERY_NANOS = 60_000_000_000L;
+    /** How often noted sightings are written: {@code last_seen} is at most this much behind. */
+    static final long WRITE_EVERY_MILLIS = 1_000;
     /** Status messages are small; a larger one is cut to this many characters. */
     private static final int MAX_STATUS_CHARS = 1024;
 
@@ -26,11 +32,15 @@ public final class DeviceStatusReporter {
     private final DurableHandoff handoff;
     private final DeviceRepository devices;
     private final Map<String, Long> lastMarked = new ConcurrentHashMap<>();
+    /** Seen since the last write: device id to the newest time seen. */
+    private final Map<String, Instant> unwritten = new ConcurrentHashMap<>();
+    private final long writeTimer;
 
     public DeviceStatusReporter(Vertx vertx, DurableHandoff handoff, DeviceRepository devices) {
         this.vertx = vertx;
         this.handoff = handoff;
         this.devices = devices;
+        this.writeTimer = vertx.setPeriodic(WRITE_EVERY_MILLIS, id -> writeSeen());
     }
 
     public Future<Void> online(String deviceId, String protocol) {
@@ -71,11 +81,43 @@ public final class DeviceStatusReporter {
             return;
         }
         lastMarked.put(deviceId, now);
-        Instant at = Instant.now();
-        vertx.executeBlocking(() -> {
-            devices.markSeen(deviceId, at);
+        unwritten.merge(deviceId, Instant.now(), (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    /**
+     * Writes what was seen since the last write, in one statement, off the event loop; what could
+     * not be written (database down) is noted again for the next write.
+     */
+    Future<Void> writeSeen() {
+        if (unwritten.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        Map<String, Instant> batch = new HashMap<>();
+        for (String id : unwritten.keySet()) {
+            Instant at = unwritten.remove(id);
+            if (at != null) {
+                batch.put(id, at);
+            }
+        }
+        // Ordered: one write at a time, so a slow database gets one statement, not a queue of them.
+        return vertx.<Void>executeBlocking(() -> {
+            devices.markSeen(batch);
             return null;
-        }, false).onFailure(e -> LOG.debug("could not update last_seen of {}: {}", deviceId, e.getMessage()));
+        }, true).onFailure(e -> {
+            LOG.debug("could not update last_seen of {} devices: {}", batch.size(), e.getMessage());
+            batch.forEach((id, at) -> unwritten.merge(id, at, (a, b) -> a.isAfter(b) ? a : b));
+        });
+    }
+
+    /** Stops the timer and writes what is still noted (waits for it). */
+    @Override
+    public void close() {
+        vertx.cancelTimer(writeTimer);
+        try {
+            writeSeen().await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("last_seen of {} devices not written at shutdown: {}", unwritten.size(), e.getMessage());
+        }
     }
 
     private static String text(byte[] payload) {

@@ -126,6 +126,7 @@ public final class IngestService implements AutoCloseable {
         if (deploymentId != null) {
             vertx.undeploy(deploymentId).await();
         }
+        pipeline.status().close();
         handoff.close();
     }
 }

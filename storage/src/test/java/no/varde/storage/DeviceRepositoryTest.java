@@ -3,6 +3,7 @@ package no.varde.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import no.varde.model.DeviceKind;
@@ -104,5 +105,21 @@ class DeviceRepositoryTest {
         devices.markSeen("x-1", seen.minusSeconds(60));
         assertThat(devices.find("x-1").orElseThrow().lastSeen()).isEqualTo(seen);
         assertThat(devices.list(100, 0)).extracting(r -> r.device().id()).contains("x-1");
+    }
+
+    @Test
+    void manyDevicesSeenInOneStatement() throws Exception {
+        Instant earlier = Instant.parse("2026-12-05T10:00:00.123456Z");
+        Instant later = earlier.plusSeconds(30);
+        for (String id : List.of("s-1", "s-2", "s-3")) {
+            devices.create(Device.of(id, DeviceKind.AIR, null), "x");
+        }
+        devices.markSeen("s-2", later);
+        devices.markSeen(Map.of("s-1", earlier, "s-2", earlier, "s-3", later, "not-registered", later));
+        assertThat(devices.find("s-1").orElseThrow().lastSeen()).isEqualTo(earlier);
+        assertThat(devices.find("s-2").orElseThrow().lastSeen()).as("never moved back").isEqualTo(later);
+        assertThat(devices.find("s-3").orElseThrow().lastSeen()).isEqualTo(later);
+        assertThat(devices.find("not-registered")).isEmpty();
+        devices.markSeen(Map.of());
     }
 }

@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import no.varde.ingest.mqtt.PublishTopic;
 import no.varde.model.DeviceKind;
 import no.varde.storage.Device;
 import no.varde.storage.DeviceRepository;
 import no.varde.storage.Migrations;
+import no.varde.testsupport.CountingDataSource;
 import no.varde.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,63 +25,6 @@ class TopicAuthorizerTest {
     @AfterEach
     void close() {
         vertx.close().await();
-    }
-
-    /** The real database, counting the connections the authorizer opens (one per query). */
-    private static final class CountingDataSource implements DataSource {
-        final DataSource real;
-        final AtomicInteger connections = new AtomicInteger();
-
-        CountingDataSource(DataSource real) {
-            this.real = real;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            connections.incrementAndGet();
-            return real.getConnection();
-        }
-
-        @Override
-        public Connection getConnection(String user, String password) throws SQLException {
-            connections.incrementAndGet();
-            return real.getConnection(user, password);
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return real.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            real.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            real.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return real.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            return real.unwrap(iface);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) throws SQLException {
-            return real.isWrapperFor(iface);
-        }
     }
 
     @Test
