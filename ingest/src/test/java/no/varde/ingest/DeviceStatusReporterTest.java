@@ -15,6 +15,7 @@ import no.varde.storage.Migrations;
 import no.varde.testsupport.CountingDataSource;
 import no.varde.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,23 +30,36 @@ class DeviceStatusReporterTest {
 
     @AfterEach
     void close() {
+        reporter.close();
         vertx.close().await();
     }
 
+    /** A fresh database with the fleet registered; the reporter reaches it through {@link #counting}. */
     private DataSource db;
+    private DeviceRepository registry;
+    private CountingDataSource counting;
+    private DeviceStatusReporter reporter;
 
-    private DeviceRepository fleet(DataSource db) throws Exception {
-        this.db = db;
+    @BeforeEach
+    void fleet() throws Exception {
+        db = TestInfrastructure.get().newDatabase().dataSource();
         Migrations.migrate(db);
-        DeviceRepository registry = new DeviceRepository(db);
+        registry = new DeviceRepository(db);
         for (int i = 0; i < FLEET; i++) {
             registry.upsert(Device.of("d-" + i, DeviceKind.AIR, null), null);
         }
-        return registry;
+        counting = new CountingDataSource(db);
+        reporter = new DeviceStatusReporter(vertx, handoff, new DeviceRepository(counting));
+    }
+
+    private void seeTheFleet() {
+        for (int i = 0; i < FLEET; i++) {
+            reporter.seen("d-" + i);
+        }
     }
 
     /** The fleet's devices without a last_seen, in one query. */
-    private long unseen(DeviceRepository registry) throws Exception {
+    private long unseen() throws Exception {
         try (Connection c = db.getConnection(); var rs = c.createStatement().executeQuery(
                 "SELECT count(*) FROM devices WHERE id LIKE 'd-%' AND last_seen IS NULL")) {
             rs.next();
@@ -53,65 +67,40 @@ class DeviceStatusReporterTest {
         }
     }
 
-    private void awaitAllSeen(DeviceRepository registry, Duration patience) throws Exception {
+    private void awaitAllSeen(Duration patience) throws Exception {
         long deadline = System.nanoTime() + patience.toNanos();
-        while (unseen(registry) > 0 && System.nanoTime() < deadline) {
+        while (unseen() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
     }
 
     @Test
     void aFleetSeenTogetherIsWrittenInAFewStatements() throws Exception {
-        DataSource db = TestInfrastructure.get().newDatabase().dataSource();
-        DeviceRepository registry = fleet(db);
-        CountingDataSource counting = new CountingDataSource(db);
-        DeviceStatusReporter reporter = new DeviceStatusReporter(vertx, handoff, new DeviceRepository(counting));
-        try {
-            Instant before = Instant.now().minusMillis(1);
-            for (int i = 0; i < FLEET; i++) {
-                reporter.seen("d-" + i);
-                reporter.seen("d-" + i);   // within the minute: not noted again
-            }
-            awaitAllSeen(registry, Duration.ofSeconds(10));
-            assertThat(unseen(registry)).isZero();
-            assertThat(registry.find("d-7").orElseThrow().lastSeen()).isAfter(before);
-            // One write per timer tick that found something: 100 devices seen within one tick or two.
-            assertThat(counting.connections.get()).isBetween(1, 3);
-        } finally {
-            reporter.close();
-        }
+        Instant before = Instant.now().minusMillis(1);
+        seeTheFleet();
+        seeTheFleet();   // within the minute: not noted again
+        awaitAllSeen(Duration.ofSeconds(10));
+        assertThat(unseen()).isZero();
+        assertThat(registry.find("d-7").orElseThrow().lastSeen()).isAfter(before);
+        // One write per timer tick that found something: 100 devices seen within one tick or two.
+        assertThat(counting.connections.get()).isBetween(1, 3);
     }
 
     @Test
     void whatTheDatabaseRefusedIsWrittenWhenItIsBack() throws Exception {
-        DataSource db = TestInfrastructure.get().newDatabase().dataSource();
-        DeviceRepository registry = fleet(db);
-        CountingDataSource flaky = new CountingDataSource(db);
-        DeviceStatusReporter reporter = new DeviceStatusReporter(vertx, handoff, new DeviceRepository(flaky));
-        try {
-            flaky.down(true);
-            for (int i = 0; i < FLEET; i++) {
-                reporter.seen("d-" + i);
-            }
-            Thread.sleep(3 * DeviceStatusReporter.WRITE_EVERY_MILLIS);
-            assertThat(unseen(registry)).isEqualTo(FLEET);
-            flaky.down(false);
-            awaitAllSeen(registry, Duration.ofSeconds(10));
-            assertThat(unseen(registry)).isZero();
-        } finally {
-            reporter.close();
-        }
+        counting.down(true);
+        seeTheFleet();
+        Thread.sleep(3 * DeviceStatusReporter.WRITE_EVERY_MILLIS);
+        assertThat(unseen()).isEqualTo(FLEET);
+        counting.down(false);
+        awaitAllSeen(Duration.ofSeconds(10));
+        assertThat(unseen()).isZero();
     }
 
     @Test
     void closingWritesWhatIsStillNoted() throws Exception {
-        DataSource db = TestInfrastructure.get().newDatabase().dataSource();
-        DeviceRepository registry = fleet(db);
-        DeviceStatusReporter reporter = new DeviceStatusReporter(vertx, handoff, new DeviceRepository(db));
-        for (int i = 0; i < FLEET; i++) {
-            reporter.seen("d-" + i);
-        }
+        seeTheFleet();
         reporter.close();
-        assertThat(unseen(registry)).isZero();
+        assertThat(unseen()).isZero();
     }
 }
