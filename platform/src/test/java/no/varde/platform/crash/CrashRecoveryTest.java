@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import no.varde.embedded.FreePorts;
+import no.varde.streamjobs.RetainedCheckpoints;
 import no.varde.simulator.Fleet;
 import no.varde.simulator.SimulatedDevice;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,8 +76,12 @@ class CrashRecoveryTest {
             publisher.start(50);
 
             for (int n = 1; n <= 2; n++) {
-                double after = 6 + 10 * random.nextDouble();
-                Thread.sleep((long) (after * 1000));
+                long waitFrom = System.nanoTime();
+                Thread.sleep((long) ((6 + 10 * random.nextDouble()) * 1000));
+                // The test is about resuming: a kill before the job's first checkpoint completed would
+                // start it from scratch (and the log check below would fail on timing, not on a defect).
+                awaitCompleteCheckpoint(dataDir.resolve("checkpoints"), Duration.ofSeconds(90));
+                double after = (System.nanoTime() - waitFrom) / 1e9;
                 int ackedBefore = publisher.ackedCount();
                 long killedAt = System.nanoTime();
                 platform.kill();
@@ -114,6 +119,14 @@ class CrashRecoveryTest {
         }
         // A clean stop leaves no PostgreSQL behind.
         assertThat(PlatformProcess.postmaster(dataDir)).isEmpty();
+    }
+
+    private static void awaitCompleteCheckpoint(Path checkpoints, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (RetainedCheckpoints.latest(checkpoints).isEmpty()) {
+            assertThat(System.nanoTime()).as("a complete checkpoint under " + checkpoints + " within " + timeout).isLessThan(deadline);
+            Thread.sleep(200);
+        }
     }
 
     private static String report(List<Kill> kills, int acked, int stored, int lost, int unexpected, long doubled, long minutes,
