@@ -3,8 +3,8 @@ package no.varde.streamjobs.rollup;
 import no.varde.model.Reading;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -25,9 +25,20 @@ public final class ResendFilter extends KeyedProcessFunction<String, Reading, Re
     /** The earlier layout's second state: only cleared, when a series first meets this layout. */
     private transient ValueState<Long> formerNewest;
 
+    /** How the memory is written into checkpoints: {@link SeenReadingsSerializer}, or in tests an earlier build's. */
+    private final TypeSerializer<long[]> serializer;
+
+    public ResendFilter() {
+        this(new SeenReadingsSerializer());
+    }
+
+    ResendFilter(TypeSerializer<long[]> serializer) {
+        this.serializer = serializer;
+    }
+
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext context) {
-        seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen-readings", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen-readings", serializer));
         formerNewest = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-event-time", Types.LONG));
     }
 

@@ -112,6 +112,53 @@ final class SeenReadings {
         seen[FIRST] = first;
     }
 
+    /**
+     * Writes the live pairs only, each as its step from the one before in variable-length bytes:
+     * {@code [pairs][newest event millis][event micros, arrival millis][Δ event, Δ arrival]...}.
+     * The array itself carries spare room and forgotten slots (up to twice the live pairs) and 16
+     * bytes per pair; a reading a second takes about 5 bytes this way. Reads the earlier layout too.
+     */
+    static void write(long[] stored, java.io.DataOutput out) throws java.io.IOException {
+        long[] seen = of(stored);
+        int first = (int) seen[FIRST];
+        int end = (int) seen[END];
+        VarLongs.writeUnsigned(out, end - first);
+        VarLongs.writeSigned(out, seen[NEWEST_MILLIS]);
+        long event = 0;
+        long arrival = 0;
+        for (int pair = first; pair < end; pair++) {
+            long e = seen[HEADER + 2 * pair];
+            long a = seen[HEADER + 2 * pair + 1];
+            VarLongs.writeSigned(out, e - event);   // event times are sorted: small and positive after the first
+            VarLongs.writeSigned(out, a - arrival); // arrivals are not (a resend of an old reading arrives late)
+            event = e;
+            arrival = a;
+        }
+    }
+
+    /** What {@link #write} wrote, with room for {@link #INITIAL_PAIRS} more pairs before it has to grow. */
+    static long[] read(java.io.DataInput in) throws java.io.IOException {
+        long pairs = VarLongs.readUnsigned(in);
+        if (pairs < 0 || pairs > CAP + 1) {
+            throw new java.io.IOException("resend filter state holds " + pairs + " readings, more than the cap of " + CAP + ": not this layout");
+        }
+        int live = (int) pairs;
+        long[] seen = new long[HEADER + 2 * (live + INITIAL_PAIRS)];
+        seen[0] = LAYOUT;
+        seen[NEWEST_MILLIS] = VarLongs.readSigned(in);
+        seen[FIRST] = 0;
+        seen[END] = live;
+        long event = 0;
+        long arrival = 0;
+        for (int pair = 0; pair < live; pair++) {
+            event += VarLongs.readSigned(in);
+            arrival += VarLongs.readSigned(in);
+            seen[HEADER + 2 * pair] = event;
+            seen[HEADER + 2 * pair + 1] = arrival;
+        }
+        return seen;
+    }
+
     /** Binary search over the live event times; as {@link java.util.Arrays#binarySearch} for the result (absolute pair index). */
     private static int indexOf(long[] seen, long eventMicros) {
         int low = (int) seen[FIRST];

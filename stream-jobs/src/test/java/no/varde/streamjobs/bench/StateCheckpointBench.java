@@ -33,11 +33,11 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  * What the keyed state of the per-series and per-device operators costs at checkpoint and restore,
  * through Flink's own heap state backend and file checkpoint storage (the one-process platform's):
  * bytes per series on disk, the time of a full snapshot and of restoring it.
- * Each operator is fed {@code --readings} readings per series, {@code --interval-minutes} apart
+ * Each operator is fed {@code --readings} readings per series, {@code --interval-minutes} (or {@code --interval-seconds}) apart
  * (default: a week at half-hourly steps, so every day and week slot of the models is learnt, as in
  * a platform that has run for a week), then snapshotted and restored with snapshot compression off
  * and on, the median of {@code --repeat} snapshots and restores.
- * Run: {@code bin/bench-state [--series N] [--readings R] [--interval-minutes M] [--repeat K]}.
+ * Run: {@code bin/bench-state [--series N] [--readings R] [--interval-minutes M | --interval-seconds S] [--repeat K]}.
  */
 public final class StateCheckpointBench {
     private static final Instant T0 = Instant.parse("2026-11-02T00:00:00Z");
@@ -65,7 +65,8 @@ public final class StateCheckpointBench {
     public static void main(String[] args) throws Exception {
         int series = intArg(args, "--series", 10_000);
         int readings = intArg(args, "--readings", 336);
-        int interval = intArg(args, "--interval-minutes", 30);
+        // Seconds between a series' readings: --interval-seconds (a load device reports every second), else --interval-minutes.
+        int interval = intArg(args, "--interval-seconds", 60 * intArg(args, "--interval-minutes", 30));
         repeats = intArg(args, "--repeat", 5);
         rocksdb = java.util.Arrays.asList(args).contains("--rocksdb");
         Path dir = Files.createTempDirectory("varde-state-bench");
@@ -80,7 +81,7 @@ public final class StateCheckpointBench {
                         r -> new Rollup(r.deviceId(), r.metric(), r.eventTime(), 1, r.value(), r.value(), r.value(), r.value(), r.eventTime())));
         String only = stringArg(args, "--only", "");
         operators = operators.stream().filter(o -> o.name().contains(only)).toList();
-        System.out.printf(Locale.ROOT, "State of %,d series (air.no2), %d readings each %d minutes apart, on %s; median of %d snapshots and "
+        System.out.printf(Locale.ROOT, "State of %,d series (air.no2), %d readings each %d s apart, on %s; median of %d snapshots and "
                 + "restores; checkpoints under %s%n", series, readings, interval, rocksdb ? "RocksDB (incremental)" : "the heap", repeats, dir);
         List<Result> results = new ArrayList<>();
         for (Operator operator : operators) {
@@ -128,19 +129,25 @@ public final class StateCheckpointBench {
         long total = (long) series * readings;
         long fed = 0;
         long started = System.nanoTime();
+        // Each series reports at its own moment within the interval, its clock a few milliseconds off, and
+        // the reading arrives 5-50 ms after it was made: real times, which compress as real checkpoints do.
+        java.util.Random jitter = new java.util.Random(42);
+        long arrived = Long.MIN_VALUE;
         for (int r = 0; r < readings; r++) {
-            Instant at = T0.plusSeconds(60L * interval * r);
-            source.setProcessingTime(at.toEpochMilli()); // readings arrive as they are made: the resend filter's memory ages
+            Instant at = T0.plusSeconds((long) interval * r);
             for (int s = 0; s < series; s++) {
+                Instant made = at.plusNanos(interval * 1_000_000_000L / series * s + jitter.nextInt(20_000) * 1_000L);
+                arrived = Math.max(arrived, made.toEpochMilli() + 5 + jitter.nextInt(45));
+                source.setProcessingTime(arrived); // readings arrive as they are made: the resend filter's memory ages
                 double value = 20 + 10 * Math.sin((r + s) / 7.0) + (s % 10) * 0.1;
                 source.processElement(new StreamRecord<>(operator.element().apply(new Reading("load-" + s, "air.no2",
-                        Math.round(value * 10) / 10.0, "ug/m3", at.plusMillis(s), at.plusMillis(s))), at.toEpochMilli()));
+                        Math.round(value * 10) / 10.0, "ug/m3", made, made)), made.toEpochMilli()));
                 if (++fed % Math.max(1, total / 10) == 0) {
                     System.out.printf(Locale.ROOT, "  %s (compression %s): %d %% fed%n", operator.name(), compressed ? "on" : "off", fed * 100 / total);
                 }
             }
             // Event time moves on as in the platform, so timers fire and what is due is forgotten.
-            source.processWatermark(at.toEpochMilli() - 60_000L * interval);
+            source.processWatermark(at.toEpochMilli() - 1_000L * interval);
         }
         double readingsPerSecond = total / ((System.nanoTime() - started) / 1e9);
         double[] snapshots = new double[repeats];
