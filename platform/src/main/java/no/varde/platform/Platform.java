@@ -135,7 +135,7 @@ public final class Platform implements AutoCloseable {
         DataSource db = Databases.dataSource(dbUrl, options.dbUser(), options.dbPassword());
         Migrations.migrate(db);
         readingStats = new ReadingStats(db);
-        VardeTopics.ensure(bootstrap, 3, (short) 1, VardeTopics.ALL);
+        VardeTopics.ensure(bootstrap, topicPartitions(options), (short) 1, VardeTopics.ALL);
         DemoSimulation demo = options.simulation();
         Simulation simulation = null;
         Town town = null;
@@ -261,6 +261,19 @@ public final class Platform implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the embedded PostgreSQL", e);
         }
+    }
+
+    /**
+     * One partition per topic on the embedded broker, three on an external Kafka. The embedded broker
+     * forces every append to disk before it acknowledges (it has no replica to hold a copy), once for
+     * each partition a produce request touches, and ingest answers PUBACK only after that; the
+     * one-process job reads with one source task anyway. At 10,000 msg/s on a 2-core VM, one partition
+     * against three: PUBACK p99 340-388 against 407-517 ms, four runs each (docs/architecture.md, capacity 2026-12-06).
+     * A cluster's job reads an external Kafka's partitions in parallel. Topics that exist are left as
+     * they are: a data directory made by an earlier build keeps its three.
+     */
+    static int topicPartitions(PlatformOptions options) {
+        return options.embeddedKafka() ? 1 : 3;
     }
 
     private String startKafka(PlatformOptions options) {

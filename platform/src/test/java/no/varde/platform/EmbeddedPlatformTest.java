@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import no.varde.ingest.kafka.VardeTopics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +31,13 @@ class EmbeddedPlatformTest {
             assertThat(platform.listeners().get("postgres")).contains("(embedded)");
             assertThat(platform.listeners().get("kafka")).contains("(embedded)");
             assertThat(Files.exists(workDir.resolve("demo-fleet.csv"))).isTrue();
+            // The embedded broker syncs every append: one partition per topic, so one sync per produce request.
+            String bootstrap = platform.listeners().get("kafka").replace(" (embedded)", "");
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                var topics = admin.describeTopics(List.of(VardeTopics.ALL)).allTopicNames().get(30, TimeUnit.SECONDS);
+                assertThat(topics).hasSize(VardeTopics.ALL.length);
+                topics.values().forEach(t -> assertThat(t.partitions()).as(t.name()).hasSize(1));
+            }
             // The demo town's sensors report through two gateways; its incidents are logged as ground truth.
             assertThat(Files.readString(workDir.resolve("demo-fleet.csv"))).contains("demo-gw-001,gateway", "demo-gw-002,gateway");
             assertThat(Files.exists(workDir.resolve("ground-truth.jsonl"))).isTrue();
