@@ -31,6 +31,8 @@ public final class JdbcZoneDirectory implements ZoneDirectory {
     private transient Map<String, String> zones;
     private transient Map<String, Integer> airStations;
     private transient long loadedAt;
+    /** Counts the registry's successful reads from 1 (0: none yet); see {@link ZoneDirectory#version}. */
+    private transient long version;
 
     public JdbcZoneDirectory(String url, String user, String password) {
         this.url = url;
@@ -73,6 +75,12 @@ public final class JdbcZoneDirectory implements ZoneDirectory {
     }
 
     @Override
+    public long version() {
+        refreshIfOlderThan(REFRESH_MILLIS);
+        return version;
+    }
+
+    @Override
     public int airStationsIn(String zone) {
         refreshIfOlderThan(REFRESH_MILLIS);
         return airStations.getOrDefault(zone, 0);
@@ -97,6 +105,7 @@ public final class JdbcZoneDirectory implements ZoneDirectory {
             }
             zones = z;
             airStations = air;
+            version++;
         } catch (SQLException e) {
             LOG.warn("Cannot read device zones ({}); keeping the {} known", e.getMessage(), zones == null ? 0 : zones.size());
             if (zones == null) {

@@ -73,8 +73,8 @@ public final class SeriesDetection extends KeyedProcessFunction<String, Reading,
             Domain domain = catalogue.find(reading.metric()).map(m -> m.domain()).orElse(Domain.WATER);
             Series series = new Series(reading.deviceId(), reading.metric(), reading.unit(), domain, zone);
             d = new SeriesDetector(series, settings, rules.onReadings(reading.metric(), zone));
-        } else if (zones.moved(reading.deviceId(), d.series().zone())) {
-            // Moved in the registry since its series began (a cached lookup: see JdbcZoneDirectory).
+        } else if (zones.movedSince(d.zoneConfirmedAt(), reading.deviceId(), d.series().zone(), d::zoneConfirmedAt)) {
+            // Moved in the registry since its series began (looked up once per registry read: see ZoneDirectory).
             String zone = zones.zoneOf(reading.deviceId());
             d.moveTo(zone, rules.onReadings(reading.metric(), zone), millis, out::collect);
         } else if (!d.rulesChecked()) {

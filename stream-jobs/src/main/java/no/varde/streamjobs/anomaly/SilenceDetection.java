@@ -54,7 +54,7 @@ public final class SilenceDetection extends KeyedProcessFunction<String, Reading
         if (w == null) {
             Domain domain = catalogue.find(reading.metric()).map(m -> m.domain()).orElse(Domain.WATER);
             w = new SilenceWatch(reading.deviceId(), domain, zones.zoneOf(reading.deviceId()), allowanceMillis);
-        } else if (zones.moved(reading.deviceId(), w.zone())) {
+        } else if (zones.movedSince(w.zoneConfirmedAt(), reading.deviceId(), w.zone(), w::zoneConfirmedAt)) {
             w.moveTo(zones.zoneOf(reading.deviceId())); // moved in the registry since this device was first seen
         }
         long millis = reading.eventTime().toEpochMilli();

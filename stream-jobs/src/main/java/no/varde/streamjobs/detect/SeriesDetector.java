@@ -55,6 +55,8 @@ public final class SeriesDetector implements Serializable {
     private LimitTracker[] limits;
     /** Whether {@link #useRules} has seen this object (not state: a restored or copied detector checks once more). */
     private transient boolean rulesChecked;
+    /** The zone directory's version at which it last confirmed this series' zone (not state: 0, never, after a restore or copy). */
+    private transient long zoneConfirmedAt;
 
     private long count;
     private double previous = Double.NaN;
@@ -323,6 +325,15 @@ public final class SeriesDetector implements Serializable {
      */
     public boolean rulesChecked() {
         return rulesChecked;
+    }
+
+    /** The zone directory's version at which it last confirmed this series' zone; 0 for never. */
+    public long zoneConfirmedAt() {
+        return zoneConfirmedAt;
+    }
+
+    public void zoneConfirmedAt(long version) {
+        zoneConfirmedAt = version;
     }
 
     /**

@@ -38,6 +38,8 @@ public final class SilenceWatch implements Serializable {
     private final Map<String, DecayingHistogram> gaps = new HashMap<>(); // metric -> recent gaps in minutes
     /** Not final: the registry may move the device to another zone ({@link #moveTo}). */
     private String zone;
+    /** The zone directory's version at which it last confirmed the zone (not state: 0, never, after a restore or copy). */
+    private transient long zoneConfirmedAt;
     private Anomaly deviceSilence;
     private final Map<String, Anomaly> metricSilences = new HashMap<>();
 
@@ -55,6 +57,15 @@ public final class SilenceWatch implements Serializable {
 
     public String zone() {
         return zone;
+    }
+
+    /** The zone directory's version at which it last confirmed the zone; 0 for never. */
+    public long zoneConfirmedAt() {
+        return zoneConfirmedAt;
+    }
+
+    public void zoneConfirmedAt(long version) {
+        zoneConfirmedAt = version;
     }
 
     /** A reading arrived: learns its interval and ends any silence it breaks. */

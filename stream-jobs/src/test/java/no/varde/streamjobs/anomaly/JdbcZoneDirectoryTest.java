@@ -40,10 +40,12 @@ class JdbcZoneDirectoryTest {
         assertThat(registry.moved("w-2", "Nord")).as("its zone taken away").isTrue();
         assertThat(registry.moved("ghost", "Nord")).as("unknown: stays where it is").isFalse();
         assertThat(registry.moved("ghost", null)).isFalse();
+        assertThat(registry.version()).as("read once").isEqualTo(1);
 
         JdbcZoneDirectory unreachable = new JdbcZoneDirectory("jdbc:postgresql://127.0.0.1:1/none", "nobody", null);
         assertThat(unreachable.zoneOf("w-1")).isNull();
         assertThat(unreachable.knows("w-1")).isFalse();
         assertThat(unreachable.moved("w-1", "Nord")).as("an outage moves nobody").isFalse();
+        assertThat(unreachable.version()).as("never read: nothing is confirmed against it").isZero();
     }
 }

@@ -58,7 +58,7 @@ class SeriesDetectionHarnessTest {
      * 200 normal minutes with w-1 in Nord, then {@code registryChange} to the registry, then a
      * low-pressure breach: the limit anomalies reported.
      */
-    private static List<Anomaly> breachAfter(java.util.function.Consumer<Map<String, String>> registryChange) throws Exception {
+    private static List<Anomaly> breachAfter(java.util.function.Consumer<FixedZoneDirectory> registryChange) throws Exception {
         FixedZoneDirectory registry = new FixedZoneDirectory(Map.of("w-1", "Nord"), Map.of());
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new SeriesDetection(registry,
                 LimitRules.shipped(), DetectorSettings.defaults())), new no.varde.streamjobs.SeriesKeys.OfReading(), Types.STRING)) {
@@ -66,7 +66,7 @@ class SeriesDetectionHarnessTest {
             for (int m = 0; m < 200; m++) {
                 h.processElement(reading(T0.plus(Duration.ofMinutes(m)), 4.0 + 0.01 * (m % 7)));
             }
-            registryChange.accept(registry.zones());
+            registryChange.accept(registry);
             for (int m = 0; m < 6; m++) {
                 h.processElement(reading(LOW_FROM.plus(Duration.ofMinutes(m)), 1.5));
             }
@@ -77,7 +77,7 @@ class SeriesDetectionHarnessTest {
     @Test
     void aDeviceMovedToAnotherZoneInTheRegistryIsJudgedThereAtItsNextReading() throws Exception {
         // Before, the series kept the zone it began in until a week of silence, and a restart restored it with it.
-        List<Anomaly> limits = breachAfter(zones -> zones.put("w-1", "Sør"));
+        List<Anomaly> limits = breachAfter(registry -> registry.move("w-1", "Sør"));
         assertThat(limits).isNotEmpty().allSatisfy(a -> assertThat(a.zone()).isEqualTo("Sør"));
         assertThat(limits.get(0).explanation()).contains("(zone Sør)");
     }
@@ -85,7 +85,7 @@ class SeriesDetectionHarnessTest {
     @Test
     void aDeviceTheRegistryNoLongerKnowsKeepsItsZone() throws Exception {
         // What a directory that could not read the registry (a database outage at start) looks like: no device known.
-        List<Anomaly> limits = breachAfter(zones -> zones.remove("w-1"));
+        List<Anomaly> limits = breachAfter(registry -> registry.forget("w-1"));
         assertThat(limits).isNotEmpty().allSatisfy(a -> assertThat(a.zone()).isEqualTo("Nord"));
     }
 

@@ -74,7 +74,7 @@ class SilenceDetectionHarnessTest {
             h.open();
             for (Instant t = T0; !t.isAfter(LAST_REPORT); t = t.plus(Duration.ofMinutes(1))) {
                 if (t.equals(LAST_REPORT.minus(Duration.ofMinutes(2)))) {
-                    registry.zones().put("w-1", "Sør");
+                    registry.move("w-1", "Sør");
                 }
                 h.processElement(reading("water.pressure", t));
                 h.processWatermark(t.toEpochMilli() - 5_000);
