@@ -74,7 +74,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--db-user", defaultValue = "${env:VARDE_DB_USER}", description = "Database user (env VARDE_DB_USER).")
     String dbUser;
 
-    @Option(names = {"--data-dir", "--work-dir"}, defaultValue = "${env:VARDE_DATA_DIR:-varde-data}", description = "The running platform's data directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--data-dir", "--work-dir"}, defaultValue = "${env:VARDE_DATA_DIR:-varde-data}",
+            description = "The running platform's data directory, where its load fleet, database URL and admin token are (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
     @Option(names = "--drain", defaultValue = "60s", description = "After sending, wait up to this long without progress for the rest to be stored (default: ${DEFAULT-VALUE}).")
@@ -108,11 +109,19 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     DevicesCommand.Connection admin;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--output", defaultValue = "bench-results", description = "Directory for the JSON report and PNG chart (default: ${DEFAULT-VALUE}).")
     Path output;
 
     @Override
     public Integer call() throws Exception {
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--admin-token-file")) {
+            admin.tokenFile = workDir.resolve("admin-token");   // the platform's, like its fleet file and database URL
+        }
+        // Probes register devices through the admin API: a missing token fails here, not after the references.
+        AdminApiClient probeAdmin = probes > 0 ? admin.client() : null;
         Fleet fleet = Fleet.read(fleetFile != null ? fleetFile : workDir.resolve("load-fleet.csv"));
         List<BenchSettings.Connection> list = BenchSettings.connections(fleet, connections);
         String url = dbUrl != null ? dbUrl : Files.readString(workDir.resolve("database-url"), StandardCharsets.UTF_8).strip();
@@ -128,7 +137,7 @@ final class BenchCommand implements Callable<Integer> {
             broker = BrokerReference.measure(client, referenceBroker, list, window, DurationText.parse(warmup), DurationText.parse(referenceDuration),
                     progress);
         }
-        EndToEndProbes e2e = probes > 0 ? startProbes(stamp, settings) : null;
+        EndToEndProbes e2e = probes > 0 ? startProbes(probeAdmin, stamp, settings) : null;
         BenchReport report;
         try {
             Instant started = Instant.now();
@@ -158,8 +167,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Registers the probe devices (zone bench-probe-STAMP-N each) and schedules their readings from the warm-up's end. */
-    private EndToEndProbes startProbes(String stamp, BenchSettings settings) throws Exception {
-        AdminApiClient client = admin.client();
+    private EndToEndProbes startProbes(AdminApiClient client, String stamp, BenchSettings settings) throws Exception {
         List<EndToEndProbes.Probe> list = new ArrayList<>();
         for (int i = 0; i < probes; i++) {
             String id = String.format(Locale.ROOT, "bench-probe-%s-%03d", stamp.toLowerCase(Locale.ROOT), i);

@@ -97,6 +97,29 @@ class BenchCommandTest {
     }
 
     /**
+     * Probes register their devices with the admin token of the platform in {@code --work-dir} when no
+     * {@code --admin-token-file} is given (before, the bench looked in ./varde-data, and failed only
+     * after its minutes of reference measurement). Here no MQTT server answers, so the run stops
+     * after registering the probe.
+     */
+    @Test
+    void probesRegisterWithTheAdminTokenOfTheDataDirectory(@TempDir Path out) throws Exception {
+        String api = platform.listeners().get("http").replace("/health", "");
+        int exit = new CommandLine(new VardeCli()).execute("bench", "--rate", "10", "--duration", "1s", "--warmup", "0s", "--probes", "1",
+                "--api", api, "--mqtt", "tcp://127.0.0.1:" + no.varde.embedded.FreePorts.find(), "--work-dir", WORK_DIR.toString(),
+                "--drain", "1s", "--output", out.toString());
+        assertThat(exit).as("no MQTT server").isNotZero();
+        AdminApiClient admin = new AdminApiClient(api, AdminToken.read(WORK_DIR.resolve("admin-token")));
+        assertThat(admin.call("GET", "/api/v1/admin/devices?limit=1000", null, null).encode()).contains("bench-probe-");
+
+        Path elsewhere = out.resolve("no-platform-here");
+        Files.createDirectories(elsewhere);
+        int refused = new CommandLine(new VardeCli()).execute("bench", "--probes", "1", "--api", api,
+                "--work-dir", elsewhere.toString(), "--output", out.toString());
+        assertThat(refused).as("no admin token in that data directory").isNotZero();
+    }
+
+    /**
      * {@code --references}: the same generator against the machine's Mosquitto (a real broker on
      * 127.0.0.1:1883, which .ci/run starts) and psql's \copy of exactly the rows this run stored,
      * both in the report as ratios. Published with Paho here, the short bench above with the default
