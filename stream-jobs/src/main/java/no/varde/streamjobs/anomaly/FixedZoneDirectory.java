@@ -1,6 +1,5 @@
 package no.varde.streamjobs.anomaly;
 
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,11 +16,6 @@ public final class FixedZoneDirectory implements ZoneDirectory {
     public FixedZoneDirectory(Map<String, String> zones, Map<String, Integer> airStations) {
         this.zones = new HashMap<>(zones);
         this.airStations = new HashMap<>(airStations);
-    }
-
-    /** Device → zone (a device without one maps to null); read-only. */
-    public Map<String, String> zones() {
-        return Collections.unmodifiableMap(zones);
     }
 
     /** The registry now puts the device in {@code zone} (null: in none). */

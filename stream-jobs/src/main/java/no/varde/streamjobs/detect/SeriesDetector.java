@@ -55,7 +55,7 @@ public final class SeriesDetector implements Serializable {
     private LimitTracker[] limits;
     /** Whether {@link #useRules} has seen this object (not state: a restored or copied detector checks once more). */
     private transient boolean rulesChecked;
-    /** The zone directory's version at which it last confirmed this series' zone (not state: 0, never, after a restore or copy). */
+    /** The zone directory's version at which it last confirmed this series' zone (not written into checkpoints: 0, never, after a restore). */
     private transient long zoneConfirmedAt;
 
     private long count;

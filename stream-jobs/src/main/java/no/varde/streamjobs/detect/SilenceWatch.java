@@ -38,7 +38,7 @@ public final class SilenceWatch implements Serializable {
     private final Map<String, DecayingHistogram> gaps = new HashMap<>(); // metric -> recent gaps in minutes
     /** Not final: the registry may move the device to another zone ({@link #moveTo}). */
     private String zone;
-    /** The zone directory's version at which it last confirmed the zone (not state: 0, never, after a restore or copy). */
+    /** The zone directory's version at which it last confirmed the zone (not written into checkpoints: 0, never, after a restore). */
     private transient long zoneConfirmedAt;
     private Anomaly deviceSilence;
     private final Map<String, Anomaly> metricSilences = new HashMap<>();
