@@ -29,7 +29,8 @@ import no.varde.model.anomaly.Severity;
  * <ul>
  *   <li>the walk was gradual: at least {@value #MIN_WALK} buckets passed between leaving the usual band
  *       and reaching the threshold (a step gets there within a few: a leak, a jam, a pump, a sensor
- *       knocked, which the other detectors report);</li>
+ *       knocked, which the other detectors report), unless the series left the band just after a
+ *       silence, during which it may have walked unseen;</li>
  *   <li>no other metric of the same device departs too (a pollution episode raises PM and NO2
  *       together, a burst moves flow and pressure; a drifting sensor moves alone);</li>
  *   <li>no other sensor of the same metric in the same zone departs in the same direction (a zone
@@ -58,6 +59,15 @@ public final class DriftDetector implements Serializable {
      * the 28 drifts of the four evaluation seeds were stuck sensors the flatline detector had found.
      */
     static final int STUCK_BUCKETS = 5;
+    /**
+     * A series silent for longer than this (a dropout: 16 minutes to 3 hours in the simulator) may
+     * have walked while nobody saw it, so a departure within {@link #MIN_WALK} buckets of its
+     * return is not taken for a step. Without it a sensor that drifted through a dropout came back
+     * apart and was "explained" as a step (seed 1's PM10 drift during a two-hour dropout). A series
+     * that reports less often than this is, at every report, back from such a silence: its walk is
+     * not checked.
+     */
+    static final long SILENCE_MILLIS = 30 * 60_000L;
     /** Buckets over which a series' mean and spread, and its usual gap, are learnt. */
     static final double VALUE_MEMORY = 2880;
     static final double GAP_MEMORY = 1440;
@@ -189,6 +199,7 @@ public final class DriftDetector implements Serializable {
 
     /** Learns the gap; returns whether this series now stands out enough to be judged. */
     private static boolean learnGap(DriftTrack t, double gap, long at) {
+        boolean resumed = t.zAt != Long.MIN_VALUE && at - t.zAt > SILENCE_MILLIS;
         t.smoothGap = t.gaps == 0 ? gap : t.smoothGap + SMOOTHING * (gap - t.smoothGap);
         t.recentGaps[(int) (t.gaps % DriftTrack.HISTORY)] = gap;
         t.gaps++;
@@ -196,12 +207,14 @@ public final class DriftDetector implements Serializable {
         t.z = Double.isNaN(t.usualWobble) ? 0 : beyond / t.usualWobble;
         t.zAt = at;
         boolean warm = t.gaps > WARMUP_GAPS;
+        if (resumed && t.departedAt == Long.MIN_VALUE) {
+            t.resumed();
+        }
         if (Math.abs(t.z) < OPEN_AT / 4) {
             t.departedAt = Long.MIN_VALUE;
             t.explained = false;
         } else if (t.departedAt == Long.MIN_VALUE) {
-            t.departedAt = at;
-            t.departedGaps = t.gaps;
+            t.depart(at, MIN_WALK);
         }
         if (t.open == null && (!warm || Math.abs(t.z) < OPEN_AT)) {
             // Learn what is usual only from usual buckets, and not while a drift is open, or it would be learnt.

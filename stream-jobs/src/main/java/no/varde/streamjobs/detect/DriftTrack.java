@@ -32,8 +32,14 @@ final class DriftTrack implements Serializable {
     long zAt = Long.MIN_VALUE;
     /** When the smoothed gap last left the usual band (the drift's "since"). */
     long departedAt = Long.MIN_VALUE;
-    /** The bucket count at that departure, and whether this departure was already explained (a step, a zone event). */
+    /**
+     * The bucket count at that departure, from which the walk is counted; while in the usual band,
+     * the count at the latest return from a silence, negated (0: none seen). One field for both
+     * because the detector's state is written by Kryo, which cannot read a checkpoint back once a
+     * class gains a field.
+     */
     long departedGaps;
+    /** Whether this departure was already explained (a step, a zone event). */
     boolean explained;
     /** The latest bucket's mean and how many buckets in a row have had exactly that mean (a stuck sensor). */
     double lastValue = Double.NaN;
@@ -42,6 +48,21 @@ final class DriftTrack implements Serializable {
 
     DriftTrack(Series series) {
         this.series = series;
+    }
+
+    /** Back from a silence at the current bucket, while in the usual band. */
+    void resumed() {
+        departedGaps = -gaps;
+    }
+
+    /**
+     * Leaves the usual band at {@code at}. Within {@code minWalk} buckets of a return from a silence
+     * the walk may have happened unseen, so it counts as already walked.
+     */
+    void depart(long at, int minWalk) {
+        departedAt = at;
+        boolean unseenWalk = departedGaps < 0 && gaps + departedGaps <= minWalk;
+        departedGaps = unseenWalk ? gaps - minWalk : gaps;
     }
 
     double standardDeviation() {

@@ -117,6 +117,22 @@ class DriftDetectorTest {
     }
 
     @Test
+    void aSensorBackFromASilenceAlreadyApartDriftedUnseenButOneBackFromAShortGapStepped() {
+        // Silent for two hours (a dropout), it comes back 0.5 bar above where the others say it belongs and stays there.
+        int back = TEST_START + 120;
+        Town town = new Town(false, false);
+        town.run(back + 120, (i, b) -> i != 3 ? 0.0 : b >= TEST_START && b < back ? Double.NaN : b >= back ? 0.5 : 0.0, (i, b) -> 0.0);
+        assertThat(town.drifts()).isNotEmpty().allSatisfy(a -> assertThat(a.deviceIds()).containsExactly("p-3"));
+        assertThat(town.drifts().get(0).updatedAt().toEpochMilli() / MINUTE).isBetween((long) back, (long) back + 60);
+        // The same after 10 silent minutes (less than a walk takes) is a step, the other detectors' business.
+        int stepped = TEST_START + 10;
+        Town brief = new Town(false, false);
+        brief.run(stepped + 120, (i, b) -> i != 3 ? 0.0 : b >= TEST_START && b < stepped ? Double.NaN : b >= stepped ? 0.5 : 0.0,
+                (i, b) -> 0.0);
+        assertThat(brief.drifts()).isEmpty();
+    }
+
+    @Test
     void aStuckSensorIsTheFlatlineDetectorsBusinessNotADrift() {
         // Stuck at its 10:00 value while the others follow the afternoon's demand: it walks away from them, but it does not move.
         double[] frozen = new double[1];
