@@ -1,5 +1,8 @@
 package no.varde.streamjobs.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -201,7 +204,6 @@ public final class DriftDetector implements Serializable {
     private static boolean learnGap(DriftTrack t, double gap, long at) {
         boolean resumed = t.zAt != Long.MIN_VALUE && at - t.zAt > SILENCE_MILLIS;
         t.smoothGap = t.gaps == 0 ? gap : t.smoothGap + SMOOTHING * (gap - t.smoothGap);
-        t.recentGaps[(int) (t.gaps % DriftTrack.HISTORY)] = gap;
         t.gaps++;
         double beyond = t.smoothGap - t.usualGap;
         t.z = Double.isNaN(t.usualWobble) ? 0 : beyond / t.usualWobble;
@@ -325,6 +327,44 @@ public final class DriftDetector implements Serializable {
 
     private static int index(int i, int skip) {
         return i >= skip ? i + 1 : i;
+    }
+
+    /** The layout {@link #write} writes; {@link #read} reads it and every earlier one (Flink's side: {@code DriftDetectorSerializer}). */
+    public static final int LAYOUT = 1;
+
+    /** Writes the detector's state in layout {@link #LAYOUT}. */
+    public void write(DataOutput out) throws IOException {
+        out.writeInt(tracks.size());
+        for (Map.Entry<String, DriftTrack> e : tracks.entrySet()) {
+            out.writeUTF(e.getKey());
+            e.getValue().write(out);
+        }
+        out.writeLong(pendingBucket);
+        out.writeInt(pending.size());
+        for (Map.Entry<String, Double> e : pending.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeDouble(e.getValue());
+        }
+        out.writeLong(lastProcessed);
+        episodes.write(out);
+    }
+
+    /** Reads a detector's state written in {@code layout}. */
+    public static DriftDetector read(DataInput in, int layout) throws IOException {
+        if (layout != LAYOUT) {
+            throw new IOException("drift detector state in layout " + layout + ", which this build does not read");
+        }
+        DriftDetector d = new DriftDetector();
+        for (int i = in.readInt(); i > 0; i--) {
+            d.tracks.put(in.readUTF(), DriftTrack.read(in));
+        }
+        d.pendingBucket = in.readLong();
+        for (int i = in.readInt(); i > 0; i--) {
+            d.pending.put(in.readUTF(), in.readDouble());
+        }
+        d.lastProcessed = in.readLong();
+        d.episodes.read(in);
+        return d;
     }
 
     /** Series tracked (for tests and state-size checks). */

@@ -1,5 +1,8 @@
 package no.varde.streamjobs.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,6 +63,20 @@ final class LocalEpisodes implements Serializable {
 
     boolean isEmpty() {
         return open.isEmpty();
+    }
+
+    void write(DataOutput out) throws IOException {
+        out.writeInt(open.size());
+        for (Map.Entry<String, Anomaly> e : open.entrySet()) {
+            out.writeUTF(e.getKey());
+            StateIo.writeAnomaly(out, e.getValue());
+        }
+    }
+
+    void read(DataInput in) throws IOException {
+        for (int i = in.readInt(); i > 0; i--) {
+            open.put(in.readUTF(), StateIo.readAnomaly(in));
+        }
     }
 
     /** Closes the episode of a station that is no longer tracked. */
