@@ -1,11 +1,7 @@
 package no.varde.streamjobs.anomaly;
 
-import java.io.IOException;
 import no.varde.streamjobs.detect.DriftDetector;
 import no.varde.streamjobs.state.FramedSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * The drift detectors' keyed state (one per domain), written by {@link DriftDetector#write} instead
@@ -17,29 +13,8 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 public final class DriftDetectorSerializer extends FramedSerializer<DriftDetector> {
     private static final long serialVersionUID = 1L;
 
-    @Override
-    protected int layout() {
-        return DriftDetector.LAYOUT;
-    }
-
-    @Override
-    protected void write(DriftDetector value, DataOutputSerializer out) throws IOException {
-        value.write(out);
-    }
-
-    @Override
-    protected DriftDetector read(DataInputDeserializer in, int layout) throws IOException {
-        return DriftDetector.read(in, layout);
-    }
-
-    @Override
-    protected String what() {
-        return "drift detector state";
-    }
-
-    @Override
-    public TypeSerializerSnapshot<DriftDetector> snapshotConfiguration() {
-        return new Snapshot();
+    public DriftDetectorSerializer() {
+        super(DriftDetector.LAYOUT, "drift detector state", DriftDetector::write, DriftDetector::read, Snapshot::new);
     }
 
     /** What a checkpoint records of this serializer. */

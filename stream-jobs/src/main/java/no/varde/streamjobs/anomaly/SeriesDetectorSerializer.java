@@ -1,11 +1,7 @@
 package no.varde.streamjobs.anomaly;
 
-import java.io.IOException;
 import no.varde.streamjobs.detect.SeriesDetector;
 import no.varde.streamjobs.state.FramedSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * The series detectors' keyed state, written by {@link SeriesDetector#write} instead of Kryo, as one
@@ -17,29 +13,8 @@ public final class SeriesDetectorSerializer extends FramedSerializer<SeriesDetec
     /** The layout {@link SeriesDetector#write} writes (older ones are still read). */
     static final int LAYOUT = SeriesDetector.LAYOUT;
 
-    @Override
-    protected int layout() {
-        return LAYOUT;
-    }
-
-    @Override
-    protected void write(SeriesDetector value, DataOutputSerializer out) throws IOException {
-        value.write(out);
-    }
-
-    @Override
-    protected SeriesDetector read(DataInputDeserializer in, int layout) throws IOException {
-        return SeriesDetector.read(in, layout);
-    }
-
-    @Override
-    protected String what() {
-        return "series detector state";
-    }
-
-    @Override
-    public TypeSerializerSnapshot<SeriesDetector> snapshotConfiguration() {
-        return new Snapshot();
+    public SeriesDetectorSerializer() {
+        super(LAYOUT, "series detector state", SeriesDetector::write, SeriesDetector::read, Snapshot::new);
     }
 
     /** What a checkpoint records of this serializer (the class name is in every checkpoint written since layout 1). */

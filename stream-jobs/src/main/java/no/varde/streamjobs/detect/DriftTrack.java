@@ -85,12 +85,19 @@ final class DriftTrack implements Serializable {
 
     void write(DataOutput out) throws IOException {
         StateIo.writeSeries(out, series);
-        for (double v : new double[] {mean, variance, standardised, smoothGap, usualGap, usualWobble, z, lastValue}) {
-            out.writeDouble(v);
-        }
-        for (long v : new long[] {values, gaps, zAt, departedAt, departedGaps}) {
-            out.writeLong(v);
-        }
+        out.writeDouble(mean);
+        out.writeDouble(variance);
+        out.writeDouble(standardised);
+        out.writeDouble(smoothGap);
+        out.writeDouble(usualGap);
+        out.writeDouble(usualWobble);
+        out.writeDouble(z);
+        out.writeDouble(lastValue);
+        out.writeLong(values);
+        out.writeLong(gaps);
+        out.writeLong(zAt);
+        out.writeLong(departedAt);
+        out.writeLong(departedGaps);
         out.writeBoolean(explained);
         out.writeInt(unchanged);
         StateIo.writeAnomaly(out, open);

@@ -1,6 +1,9 @@
 package no.varde.streamjobs.state;
 
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -23,24 +26,50 @@ import org.apache.flink.core.memory.DataOutputView;
  * reads the old ones), and copies, which the heap backend makes of every entry touched while an
  * asynchronous checkpoint runs, are a write and a read of that block.
  *
- * <p>A subclass says how to write and read its type and gives a snapshot class that declares a Kryo
- * snapshot of an earlier build compatible after migration, so Flink reads such a checkpoint with Kryo
- * once and the next checkpoint is written in the layout.
+ * <p>A subclass passes how to write and read its type, and its snapshot class, which declares a
+ * Kryo snapshot of an earlier build compatible after migration, so Flink reads such a checkpoint
+ * with Kryo once and the next checkpoint is written in the layout.
  */
 public abstract class FramedSerializer<T> extends TypeSerializer<T> {
     private static final long serialVersionUID = 1L;
     /** One buffer per thread: the task thread copies entries while the snapshot thread writes them. */
     private static final ThreadLocal<DataOutputSerializer> BUFFER = ThreadLocal.withInitial(() -> new DataOutputSerializer(8 * 1024));
 
-    /** The layout version {@link #write} writes; {@link #read} reads it and every earlier one. */
-    protected abstract int layout();
+    /** Writes a value's state in the current layout. */
+    @FunctionalInterface
+    public interface Writer<T> extends Serializable {
+        void write(T value, DataOutput out) throws IOException;
+    }
 
-    protected abstract void write(T value, DataOutputSerializer out) throws IOException;
+    /** Reads a value's state written in {@code layout} (the current one or an earlier one). */
+    @FunctionalInterface
+    public interface Reader<T> extends Serializable {
+        T read(DataInput in, int layout) throws IOException;
+    }
 
-    protected abstract T read(DataInputDeserializer in, int layout) throws IOException;
+    /** A {@link Supplier} that travels with the serializer. */
+    public interface SerializableSupplier<V> extends Supplier<V>, Serializable {
+    }
 
-    /** What the state is, for error messages ("series detector state"). */
-    protected abstract String what();
+    private final int layout;
+    private final String what;
+    private final Writer<T> writer;
+    private final Reader<T> reader;
+    private final SerializableSupplier<TypeSerializerSnapshot<T>> snapshot;
+
+    /**
+     * @param layout the layout version {@code writer} writes; {@code reader} reads it and every earlier one
+     * @param what what the state is, for error messages ("series detector state")
+     * @param snapshot makes the subclass's snapshot (a {@link Snapshot} with a public no-argument constructor)
+     */
+    protected FramedSerializer(int layout, String what, Writer<T> writer, Reader<T> reader,
+                               SerializableSupplier<TypeSerializerSnapshot<T>> snapshot) {
+        this.layout = layout;
+        this.what = what;
+        this.writer = writer;
+        this.reader = reader;
+        this.snapshot = snapshot;
+    }
 
     @Override
     public boolean isImmutableType() {
@@ -63,7 +92,7 @@ public abstract class FramedSerializer<T> extends TypeSerializer<T> {
             DataOutputSerializer block = encode(from);
             return decode(new DataInputDeserializer(block.getSharedBuffer(), 0, block.length()));
         } catch (IOException e) {
-            throw new IllegalStateException("could not copy " + what(), e);
+            throw new IllegalStateException("could not copy " + what, e);
         }
     }
 
@@ -107,18 +136,18 @@ public abstract class FramedSerializer<T> extends TypeSerializer<T> {
     private DataOutputSerializer encode(T record) throws IOException {
         DataOutputSerializer buffer = BUFFER.get();
         buffer.clear();
-        buffer.writeByte(layout());
-        write(record, buffer);
+        buffer.writeByte(layout);
+        writer.write(record, buffer);
         return buffer;
     }
 
     private T decode(DataInputDeserializer in) throws IOException {
-        int layout = in.readUnsignedByte();
-        if (layout < 1 || layout > layout()) {
-            throw new IOException(what() + " in layout " + layout + ", which this build does not know (it writes " + layout()
+        int written = in.readUnsignedByte();
+        if (written < 1 || written > layout) {
+            throw new IOException(what + " in layout " + written + ", which this build does not know (it writes " + layout
                     + "): it was written by a newer Varde");
         }
-        return read(in, layout);
+        return reader.read(in, written);
     }
 
     @Override
@@ -129,6 +158,11 @@ public abstract class FramedSerializer<T> extends TypeSerializer<T> {
     @Override
     public int hashCode() {
         return getClass().hashCode();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<T> snapshotConfiguration() {
+        return snapshot.get();
     }
 
     /**
