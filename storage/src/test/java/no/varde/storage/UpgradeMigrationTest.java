@@ -68,4 +68,39 @@ class UpgradeMigrationTest {
         // ... and the migrated schema is today's: a second run has nothing to do.
         assertThat(Migrations.migrate(db).migrationsExecuted).isZero();
     }
+
+    @Test
+    void anHourThatCountedACorrectedMinuteTwiceIsRebuiltFromItsMinutesAndOthersAreLeftAlone() throws Exception {
+        DataSource db = TestInfrastructure.get().newDatabase().dataSource();
+        Migrations.configure(db).target("18").load().migrate();
+        String minute = "INSERT INTO readings_1m (device_id, metric, bucket, count, min, max, avg, last, last_time) VALUES ";
+        String hour = "INSERT INTO readings_1h (device_id, metric, bucket, count, min, max, avg, last, last_time) VALUES ";
+        Sql.exec(db,
+                // no2-1, 03:00: minute 03:00 had 10 and 20, was emitted, then corrected by a late 30 (the row holds all three);
+                // minute 03:02 holds 40. The hour got the minute as emitted (2 readings), again as corrected (3) and 03:02:
+                // 6 readings, 140 / 6, where the minutes say 4 readings, mean 25.
+                minute + "('no2-1', 'air.no2', '2026-11-23 03:00:00+00', 3, 10, 30, 20, 20, '2026-11-23 03:00:20+00'),"
+                        + " ('no2-1', 'air.no2', '2026-11-23 03:02:00+00', 1, 40, 40, 40, 40, '2026-11-23 03:02:10+00')",
+                hour + "('no2-1', 'air.no2', '2026-11-23 03:00:00+00', 6, 10, 40, " + 140 / 6.0 + ", 40, '2026-11-23 03:02:10+00')",
+                // no2-2, the same hour, counted right: left alone.
+                minute + "('no2-2', 'air.no2', '2026-11-23 03:05:00+00', 2, 5, 7, 6, 7, '2026-11-23 03:05:30+00')",
+                hour + "('no2-2', 'air.no2', '2026-11-23 03:00:00+00', 2, 5, 7, 6, 7, '2026-11-23 03:05:30+00')");
+
+        Migrations.migrate(db);
+
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT device_id, count, min, max, avg, last, last_time FROM readings_1h ORDER BY device_id")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt("count")).isEqualTo(4);
+            assertThat(rs.getDouble("avg")).isEqualTo(25);
+            assertThat(rs.getDouble("min")).isEqualTo(10);
+            assertThat(rs.getDouble("max")).isEqualTo(40);
+            assertThat(rs.getDouble("last")).isEqualTo(40);
+            assertThat(rs.getTimestamp("last_time").toInstant()).isEqualTo(Instant.parse("2026-11-23T03:02:10Z"));
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("device_id")).isEqualTo("no2-2");
+            assertThat(rs.getInt("count")).isEqualTo(2);
+            assertThat(rs.getDouble("avg")).isEqualTo(6);
+        }
+    }
 }

@@ -6,7 +6,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import no.varde.streamjobs.rollup.WindowBucket;
-import no.varde.streamjobs.rollup.ReadingRollup;
+import no.varde.streamjobs.rollup.MinuteRollupOperator;
 import no.varde.streamjobs.rollup.ResendFilter;
 import no.varde.streamjobs.rollup.Rollup;
 import no.varde.streamjobs.rollup.RollupMerge;
@@ -104,14 +104,14 @@ public final class ReadingsJob {
         KeyedStream<Reading, String> deduplicated = DataStreamUtils.reinterpretAsKeyedStream(readings
                 .keyBy(new SeriesKeys.OfReading())
                 .process(new ResendFilter()).name("drop resent readings").uid("resend-filter"), new SeriesKeys.OfReading());
+        // Minutes in an operator of Varde's own (timers once per series and minute, corrections passed to the
+        // hours as what they add); it keeps the window operator's uid and state, so checkpoints of it restore.
         SingleOutputStreamOperator<Rollup> minutes = deduplicated
-                .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
-                .allowedLateness(ALLOWED_LATENESS)
-                .sideOutputLateData(LATE)
-                .aggregate(new ReadingRollup(), new WindowBucket()).name("1-minute rollups").uid("rollup-1m");
+                .transform("1-minute rollups", TypeInformation.of(Rollup.class), new MinuteRollupOperator(ALLOWED_LATENESS.toMillis(), LATE))
+                .uid("rollup-1m");
         minutes.sinkTo(minuteSink).name("store 1-minute rollups").uid("rollup-1m-store");
         minutes.getSideOutput(LATE).sinkTo(lateSink).name("store late readings").uid("late-readings-store");
-        DataStream<Rollup> hours = minutes.keyBy(new SeriesKeys.OfRollup())
+        DataStream<Rollup> hours = minutes.getSideOutput(MinuteRollupOperator.INCREMENTS).keyBy(new SeriesKeys.OfRollup())
                 .window(TumblingEventTimeWindows.of(Duration.ofHours(1)))
                 .allowedLateness(ALLOWED_LATENESS)
                 .aggregate(new RollupMerge(), new WindowBucket()).name("1-hour rollups").uid("rollup-1h");

@@ -7,7 +7,7 @@ import org.apache.flink.api.common.functions.AggregateFunction;
  * Folds one series' readings of a window into a rollup as they arrive, so a window holds one
  * rollup, not its readings: state stays O(series), whatever the rate. (Keeping the readings, as
  * a first version did, held 11 minutes of every reading with the allowed lateness and ran the
- * one-process platform out of heap at 20,000 msg/s.) {@link WindowBucket} sets the bucket.
+ * one-process platform out of heap at 20,000 msg/s.) {@link MinuteRollupOperator} sets the bucket.
  */
 public final class ReadingRollup implements AggregateFunction<Reading, Rollup, Rollup> {
     @Override
@@ -17,8 +17,13 @@ public final class ReadingRollup implements AggregateFunction<Reading, Rollup, R
 
     @Override
     public Rollup add(Reading r, Rollup acc) {
-        Rollup one = new Rollup(r.deviceId(), r.metric(), r.eventTime(), 1, r.value(), r.value(), r.value(), r.value(), r.eventTime());
+        Rollup one = of(r);
         return acc == null ? one : acc.merge(one);
+    }
+
+    /** The rollup of one reading (bucketed at its own time until a window sets the bucket). */
+    static Rollup of(Reading r) {
+        return new Rollup(r.deviceId(), r.metric(), r.eventTime(), 1, r.value(), r.value(), r.value(), r.value(), r.eventTime());
     }
 
     @Override
