@@ -16,8 +16,9 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * subtasks whose watermarks differed meet in one).
  *
  * <p>The timers also give a floor for the watermark: a restored minute without an emission timer
- * for any series was emitted, so the watermark had passed it. Until the watermark is back there,
- * a reading for a minute whose lateness ended before it is late, as it was before the checkpoint
+ * for any series was emitted, so the watermark had passed it (and had not passed the next minute,
+ * if any series had one open). Until the watermark is back there, a reading for a minute whose
+ * lateness ended before it is late, as it was before the checkpoint
  * (before, such a reading arriving just after a restore counted as on time, and its minute's row
  * was replaced by a rollup of that one reading).
  *
