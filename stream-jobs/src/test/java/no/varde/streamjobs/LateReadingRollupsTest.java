@@ -3,24 +3,16 @@ package no.varde.streamjobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import no.varde.model.Reading;
 import no.varde.streamjobs.rollup.Rollup;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,10 +44,10 @@ class LateReadingRollupsTest {
         DataStream<Reading> stream = env.fromData(Reading.class, readings.toArray(Reading[]::new))
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Reading>forGenerator(c -> new EveryReading())
                         .withTimestampAssigner((r, previous) -> r.eventTime().toEpochMilli()));
-        Collected<Rollup> minutes = new Collected<>();
-        Collected<Rollup> hours = new Collected<>();
-        Collected<Reading> late = new Collected<>();
-        new ReadingsJob(null, new Collected<>(), minutes, hours, late).attach(stream);
+        CollectingSink<Rollup> minutes = new CollectingSink<>();
+        CollectingSink<Rollup> hours = new CollectingSink<>();
+        CollectingSink<Reading> late = new CollectingSink<>();
+        new ReadingsJob(null, new DiscardingSink<>(), minutes, hours, late).attach(stream);
         env.execute("late readings");
 
         List<Rollup> firstMinute = minutes.drain().stream().filter(m -> m.bucket().equals(HOUR)).toList();
@@ -82,42 +74,6 @@ class LateReadingRollupsTest {
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
-        }
-    }
-
-    /** What a local job's sink received (the job runs in this JVM). */
-    private static final class Collected<T> implements Sink<T> {
-        private static final Map<String, Queue<Object>> RECEIVED = new ConcurrentHashMap<>();
-        private final String id = UUID.randomUUID().toString();
-
-        Collected() {
-            RECEIVED.put(id, new ConcurrentLinkedQueue<>());
-        }
-
-        @SuppressWarnings("unchecked")
-        List<T> drain() {
-            List<T> all = new ArrayList<>();
-            RECEIVED.remove(id).forEach(o -> all.add((T) o));
-            return all;
-        }
-
-        @Override
-        public SinkWriter<T> createWriter(WriterInitContext context) {
-            Queue<Object> queue = RECEIVED.get(id);
-            return new SinkWriter<>() {
-                @Override
-                public void write(T element, Context ctx) {
-                    queue.add(element);
-                }
-
-                @Override
-                public void flush(boolean endOfInput) {
-                }
-
-                @Override
-                public void close() {
-                }
-            };
         }
     }
 }

@@ -16,6 +16,7 @@ import no.varde.simulator.city.Town;
 import no.varde.simulator.city.TownDevice;
 import no.varde.simulator.incident.Incident;
 import no.varde.simulator.incident.IncidentKind;
+import no.varde.streamjobs.CollectingSink;
 import no.varde.streamjobs.ReadingsJob;
 import no.varde.streamjobs.anomaly.DetectionJob;
 import no.varde.streamjobs.anomaly.FixedZoneDirectory;
@@ -79,7 +80,7 @@ public final class DetectionEvaluation {
                 new DiscardingSink<>()).attach(readings);
         DataStream<Anomaly> anomalies = new DetectionJob(zones(town), LimitRules.shipped(), DetectorSettings.defaults())
                 .detect(streams.readings(), streams.minutes(), streams.hours());
-        CollectingSink<Anomaly> sink = new CollectingSink<>(java.util.UUID.randomUUID().toString());
+        CollectingSink<Anomaly> sink = new CollectingSink<>();
         anomalies.sinkTo(sink).name("collect");
         env.execute("varde-evaluate");
         List<Anomaly> opened = new ArrayList<>();

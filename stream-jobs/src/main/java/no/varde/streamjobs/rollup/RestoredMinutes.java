@@ -29,14 +29,15 @@ final class RestoredMinutes {
     private final long until;
     private final long floor;
     /** (series, minute start) whose emission was still due at the checkpoint, or that were opened on time since. */
-    private final Set<SeriesMinute> due = new HashSet<>();
+    private final Set<SeriesMinute> due;
 
     private record SeriesMinute(Object series, long start) {
     }
 
-    private RestoredMinutes(long until, long floor) {
+    private RestoredMinutes(long until, long floor, Set<SeriesMinute> due) {
         this.until = until;
         this.floor = floor;
+        this.due = due;
     }
 
     /** Reads the restored timers; {@code null} when nothing was restored. Sets the operator's current key as it goes. */
@@ -57,9 +58,7 @@ final class RestoredMinutes {
             return null;
         }
         long floor = restored.stream().filter(m -> !emitting.contains(m)).mapToLong(TimeWindow::maxTimestamp).max().orElse(Long.MIN_VALUE);
-        RestoredMinutes minutes = new RestoredMinutes(last[0], floor);
-        minutes.due.addAll(due);
-        return minutes;
+        return new RestoredMinutes(last[0], floor, due);
     }
 
     /** The watermark to go by: the operator's, or where it was at the checkpoint as far as the timers tell. */

@@ -1,4 +1,4 @@
-package no.varde.platform.evaluate;
+package no.varde.streamjobs;
 
 import java.util.Map;
 import java.util.Queue;
@@ -10,20 +10,25 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
  * Hands a local job's output to the process that runs it (the offline evaluation runs its
- * MiniCluster in the same JVM). Flink's collect iterator can lose the tail of a bounded job's
- * output when the MiniCluster shuts down first, which an evaluation cannot afford.
+ * MiniCluster in the same JVM, and so do tests). Flink's collect iterator can lose the tail of a
+ * bounded job's output when the MiniCluster shuts down first, which an evaluation cannot afford.
  */
-final class CollectingSink<T> implements Sink<T> {
+public final class CollectingSink<T> implements Sink<T> {
     private static final Map<String, Queue<Object>> RUNS = new ConcurrentHashMap<>();
     private final String run;
 
-    CollectingSink(String run) {
+    public CollectingSink() {
+        this(java.util.UUID.randomUUID().toString());
+    }
+
+    public CollectingSink(String run) {
         this.run = run;
         RUNS.put(run, new ConcurrentLinkedQueue<>());
     }
 
+    /** What the job wrote, in arrival order; the run's queue is dropped. */
     @SuppressWarnings("unchecked")
-    java.util.List<T> drain() {
+    public java.util.List<T> drain() {
         Queue<Object> q = RUNS.remove(run);
         return q == null ? java.util.List.of() : q.stream().map(o -> (T) o).toList();
     }
