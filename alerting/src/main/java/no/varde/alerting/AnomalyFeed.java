@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * committed after the poll's transactions have committed, so a crash replays at most a poll; the engine
  * ignores what it has seen (anomaly revisions, alert membership, outbox dedupe keys), so a replay
  * opens and notifies nothing twice. A record that is not an anomaly report is kept in
- * {@code alerting_dead_letters} with the reason; a database outage stops consumption (nothing is
+ * {@code undecodable_records} with the reason; a database outage stops consumption (nothing is
  * skipped) and retries with backoff.
  */
 public final class AnomalyFeed implements AutoCloseable {
@@ -148,7 +148,7 @@ public final class AnomalyFeed implements AutoCloseable {
 
     private void deadLetter(ConsumerRecord<String, byte[]> r, String reason) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("""
-                INSERT INTO alerting_dead_letters (topic, kafka_partition, kafka_offset, received_at, reason, payload)
+                INSERT INTO undecodable_records (topic, kafka_partition, kafka_offset, received_at, reason, payload)
                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")) {
             s.setString(1, r.topic());
             s.setInt(2, r.partition());

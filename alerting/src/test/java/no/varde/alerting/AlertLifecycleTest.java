@@ -305,7 +305,7 @@ class AlertLifecycleTest {
         h.sendRaw("{\"id\": \"not-a-uuid\"".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         h.send(anomaly(AnomalyKind.FLATLINE, Severity.WARNING, Domain.WATER, "Nord", "nord-l1", "water.reservoir_level", 3, 2, 5, Instant.now()));
         await("the alert behind the broken record", WAIT, quietly(() -> h.count("SELECT count(*) FROM alerts") == 1));
-        assertThat(h.text("SELECT reason FROM alerting_dead_letters")).startsWith("not an anomaly report");
-        assertThat(h.count("SELECT count(*) FROM alerting_dead_letters")).isEqualTo(1);
+        assertThat(h.text("SELECT reason FROM undecodable_records")).startsWith("not an anomaly report");
+        assertThat(h.count("SELECT count(*) FROM undecodable_records")).isEqualTo(1);
     }
 }

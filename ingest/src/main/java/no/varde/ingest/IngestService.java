@@ -30,6 +30,7 @@ public final class IngestService implements AutoCloseable {
     private final DeviceRepository devices;
     private final StorageCounters counters;
     private final java.util.concurrent.atomic.AtomicLong conflictingDuplicates = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong undecodableRecords = new java.util.concurrent.atomic.AtomicLong();
     private String deploymentId;
     private long evictionTimer = -1;
     private long countersTimer = -1;
@@ -60,11 +61,15 @@ public final class IngestService implements AutoCloseable {
                 .description("Readings that came with a different value for a device, metric and time already stored "
                         + "(dead-lettered as conflicting_duplicate; the first value is kept)")
                 .register(metrics.registry());
+        FunctionCounter.builder("varde.kafka.undecodable.records", undecodableRecords, java.util.concurrent.atomic.AtomicLong::get)
+                .description("Kafka records the stream job or alerting could not decode (kept in undecodable_records)")
+                .register(metrics.registry());
     }
 
     private void refreshCounters() {
         vertx.executeBlocking(() -> counters.value(StorageCounters.CONFLICTING_DUPLICATES), false)
                 .onSuccess(conflictingDuplicates::set);
+        vertx.executeBlocking(counters::undecodableRecords, false).onSuccess(undecodableRecords::set);
     }
 
     /** Readings dead-lettered as conflicting duplicates, as last read from the database. */

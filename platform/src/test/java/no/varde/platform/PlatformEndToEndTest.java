@@ -16,6 +16,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
 import no.varde.ingest.kafka.VardeTopics;
 import no.varde.model.DeviceKind;
@@ -25,6 +27,10 @@ import no.varde.storage.TokenHasher;
 import no.varde.testsupport.KafkaRecords;
 import no.varde.testsupport.TestDatabase;
 import no.varde.testsupport.TestInfrastructure;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -153,15 +159,33 @@ class PlatformEndToEndTest {
                 + "AND 'conflicting_duplicate' = ANY(reasons)")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM readings WHERE device_id = 'pump-7' AND metric = 'water.chlorine' "
                 + "AND event_time = to_timestamp(?) AND value = 0.31", t)).isEqualTo(1);
+        assertThat(awaitMetrics("varde_readings_conflicting_duplicates_total 1.0")).contains("varde_readings_conflicting_duplicates_total 1.0");
+    }
+
+    @Test
+    void aRecordOnTheReadingsTopicThatIsNotAReadingIsKeptAndCounted() throws Exception {
+        // Only ingest writes varde.readings: this is what a foreign producer or a bug would leave there.
+        byte[] garbage = ("not a reading " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", TestInfrastructure.get().kafkaBootstrap()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(VardeTopics.READINGS, "intruder", garbage)).get();
+        }
+        assertThat(awaitCount(1, Duration.ofSeconds(60), "SELECT count(*) FROM undecodable_records WHERE topic = ? AND payload = ? "
+                + "AND reason LIKE 'not a reading: %'", VardeTopics.READINGS, garbage)).isEqualTo(1);
+        assertThat(awaitMetrics("varde_kafka_undecodable_records_total 1.0")).contains("varde_kafka_undecodable_records_total 1.0");
+    }
+
+    /** The platform's /metrics once it contains {@code expected}, or after 40 s. */
+    private static String awaitMetrics(String expected) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         URI metrics = URI.create("http://127.0.0.1:" + platform.httpPort() + "/metrics");
         long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
         String body = "";
-        while (System.nanoTime() < deadline && !body.contains("varde_readings_conflicting_duplicates_total 1.0")) {
+        while (System.nanoTime() < deadline && !body.contains(expected)) {
             Thread.sleep(500);
             body = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
         }
-        assertThat(body).contains("varde_readings_conflicting_duplicates_total 1.0");
+        return body;
     }
 
     @Test

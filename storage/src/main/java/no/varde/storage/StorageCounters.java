@@ -20,6 +20,19 @@ public final class StorageCounters {
         this.dataSource = dataSource;
     }
 
+    /**
+     * Kafka records Varde's consumers could not decode, all time: {@code undecodable_records} has
+     * no retention and holds one row per record (keyed by its position), so its size is the count.
+     */
+    public long undecodableRecords() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM undecodable_records");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     public long value(String name) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT value FROM storage_counters WHERE name = ?")) {

@@ -40,12 +40,12 @@ public final class Connectors {
     private Connectors() {
     }
 
-    public static KafkaSource<Reading> readingsSource(StreamJobsConfig config) {
+    public static KafkaSource<Decoded<Reading>> readingsSource(StreamJobsConfig config) {
         return kafkaSource(config, config.readingsTopic(), config.consumerGroup(), new ReadingDeserializer());
     }
 
     /** {@code varde.rejected}, under a consumer group of its own. */
-    public static KafkaSource<DeadLetterRow> deadLettersSource(StreamJobsConfig config) {
+    public static KafkaSource<Decoded<DeadLetterRow>> deadLettersSource(StreamJobsConfig config) {
         return kafkaSource(config, config.rejectedTopic(), config.consumerGroup() + "-dead-letters", new DeadLetterDeserializer());
     }
 
@@ -60,6 +60,11 @@ public final class Connectors {
     /** Idempotent inserts into {@code rejected_messages}, keyed by Kafka position. */
     public static Sink<DeadLetterRow> deadLettersSink(StreamJobsConfig config) {
         return jdbcSink(config, DeadLettersSql.INSERT, new DeadLettersSql(), true);
+    }
+
+    /** Idempotent inserts into {@code undecodable_records}, keyed by Kafka position. */
+    public static Sink<UndecodableRecord> undecodableRecordsSink(StreamJobsConfig config) {
+        return jdbcSink(config, UndecodableRecordsSql.INSERT, new UndecodableRecordsSql(), true);
     }
 
     /**

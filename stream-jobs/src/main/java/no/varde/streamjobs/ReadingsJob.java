@@ -28,7 +28,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * and sink, so the same graph runs in tests, in the one-process platform (a local MiniCluster)
  * and on a Flink cluster ({@link #main}). Resent readings are dropped before the 1-minute and
  * 1-hour rollups; readings too late for their minute go to {@link #LATE} and are stored in
- * {@code late_readings}. Anomaly detection ({@link DetectionJob}) hangs off the returned streams.
+ * {@code late_readings}; a record that is not a reading is kept in {@code undecodable_records}
+ * ({@link SetAsideUndecodable}). Anomaly detection ({@link DetectionJob}) hangs off the returned streams.
  */
 public final class ReadingsJob {
     public static final String NAME = "varde-readings";
@@ -40,7 +41,8 @@ public final class ReadingsJob {
     /** Late readings still update their minute (and hour) within this time; later ones only reach `readings`. */
     static final Duration ALLOWED_LATENESS = Duration.ofMinutes(10);
 
-    private final Source<Reading, ?, ?> source;
+    private final Source<Decoded<Reading>, ?, ?> source;
+    private final Sink<UndecodableRecord> undecodableSink;
     private final Sink<Reading> sink;
     private final Sink<Rollup> minuteSink;
     private final Sink<Rollup> hourSink;
@@ -57,9 +59,10 @@ public final class ReadingsJob {
     public record Streams(KeyedStream<Reading, String> readings, DataStream<Rollup> minutes, DataStream<Rollup> hours) {
     }
 
-    public ReadingsJob(Source<Reading, ?, ?> source, Sink<Reading> sink, Sink<Rollup> minuteSink, Sink<Rollup> hourSink,
-                       Sink<Reading> lateSink) {
+    public ReadingsJob(Source<Decoded<Reading>, ?, ?> source, Sink<UndecodableRecord> undecodableSink, Sink<Reading> sink,
+                       Sink<Rollup> minuteSink, Sink<Rollup> hourSink, Sink<Reading> lateSink) {
         this.source = source;
+        this.undecodableSink = undecodableSink;
         this.sink = sink;
         this.minuteSink = minuteSink;
         this.hourSink = hourSink;
@@ -69,6 +72,13 @@ public final class ReadingsJob {
     public static WatermarkStrategy<Reading> watermarks() {
         return WatermarkStrategy.<Reading>forBoundedOutOfOrderness(MAX_OUT_OF_ORDERNESS)
                 .withTimestampAssigner((reading, previous) -> reading.eventTime().toEpochMilli())
+                .withIdleness(IDLENESS);
+    }
+
+    /** {@link #watermarks()} at the source, where an undecodable record has no event time and moves nothing. */
+    static WatermarkStrategy<Decoded<Reading>> sourceWatermarks() {
+        return WatermarkStrategy.<Decoded<Reading>>forBoundedOutOfOrderness(MAX_OUT_OF_ORDERNESS)
+                .withTimestampAssigner((record, previous) -> record.value() == null ? Long.MIN_VALUE : record.value().eventTime().toEpochMilli())
                 .withIdleness(IDLENESS);
     }
 
@@ -90,7 +100,13 @@ public final class ReadingsJob {
         // record that flows here (Reading, Rollup, Assessment, Anomaly) is an immutable Java record, and
         // no function keeps or changes one it was given. Measured: see docs/architecture.md, capacity.
         env.getConfig().enableObjectReuse();
-        return attach(env.fromSource(source, watermarks(), "readings from Kafka").uid("readings-source"));
+        SingleOutputStreamOperator<Reading> readings = env
+                .fromSource(source, sourceWatermarks(), "readings from Kafka").uid("readings-source")
+                .process(new SetAsideUndecodable<Reading>(), TypeInformation.of(Reading.class))
+                .name("set aside undecodable records").uid("readings-decoded");
+        readings.getSideOutput(SetAsideUndecodable.UNDECODABLE).sinkTo(undecodableSink)
+                .name("store undecodable records").uid("readings-undecodable-store");
+        return attach(readings);
     }
 
     /** The job's operators on a readings stream that already has timestamps and watermarks (the offline evaluation's). */
@@ -132,11 +148,12 @@ public final class ReadingsJob {
 
     /** Everything the stream jobs do, on production sources and sinks: readings, rollups, anomalies, dead letters. */
     public static void buildAll(StreamExecutionEnvironment env, StreamJobsConfig config, LimitRules rules) {
-        Streams streams = new ReadingsJob(Connectors.readingsSource(config), Connectors.readingsSink(config),
+        Streams streams = new ReadingsJob(Connectors.readingsSource(config), Connectors.undecodableRecordsSink(config), Connectors.readingsSink(config),
                 Connectors.rollupSink(config, "readings_1m"), Connectors.rollupSink(config, "readings_1h"),
                 Connectors.lateReadingsSink(config)).build(env, config.checkpointInterval());
         new DetectionJob(Connectors.zoneDirectory(config), rules, DetectorSettings.defaults())
                 .build(streams.readings(), streams.minutes(), streams.hours(), Connectors.anomaliesStore(config), Connectors.anomaliesPublish(config));
-        new DeadLettersJob(Connectors.deadLettersSource(config), Connectors.deadLettersSink(config)).build(env);
+        new DeadLettersJob(Connectors.deadLettersSource(config), Connectors.deadLettersSink(config),
+                Connectors.undecodableRecordsSink(config)).build(env);
     }
 }

@@ -48,7 +48,7 @@ class DatabaseOutageTest {
         StreamJobsConfig config = new StreamJobsConfig(infra.kafkaBootstrap(), topic, "unused", "unused-anomalies", "db-outage", url, null, null,
                 Duration.ofMillis(500));
         StreamExecutionEnvironment env = LocalFlink.environment();
-        new ReadingsJob(Connectors.readingsSource(config), Connectors.readingsSink(config),
+        new ReadingsJob(Connectors.readingsSource(config), Connectors.undecodableRecordsSink(config), Connectors.readingsSink(config),
                 Connectors.rollupSink(config, "readings_1m"), Connectors.rollupSink(config, "readings_1h"),
                 Connectors.lateReadingsSink(config)).build(env, config.checkpointInterval());
         JobClient job = env.executeAsync("db-outage");

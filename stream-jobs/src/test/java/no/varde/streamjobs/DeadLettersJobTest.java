@@ -48,6 +48,8 @@ class DeadLettersJobTest {
                     "[{\"n\":\"water.ph\",\"v\":15}]".getBytes(StandardCharsets.UTF_8)).toJson())).get();
             producer.send(new ProducerRecord<>(topic, "w-2", DeadLetter.of("w-2", "sensors/w-2/telemetry", at.plusSeconds(1),
                     List.of(Rejection.ofMessage(RejectReason.MALFORMED_PAYLOAD, "not valid JSON")), new byte[20_000]).toJson())).get();
+            // Not a dead letter at all: what a foreign producer or a bug would leave on the topic.
+            producer.send(new ProducerRecord<>(topic, "w-x", "{\"device\": ".getBytes(StandardCharsets.UTF_8))).get();
         }
         StreamJobsConfig config = new StreamJobsConfig(infra.kafkaBootstrap(), "unused-readings", topic, "unused-anomalies", "dl-test",
                 database.jdbcUrl(), null, null, Duration.ofSeconds(1));
@@ -57,7 +59,7 @@ class DeadLettersJobTest {
             StreamExecutionEnvironment env = LocalFlink.environment();
             env.enableCheckpointing(1000);
             StreamJobsConfig run = config.withConsumerGroup(group);
-            new DeadLettersJob(Connectors.deadLettersSource(run), Connectors.deadLettersSink(run)).build(env);
+            new DeadLettersJob(Connectors.deadLettersSource(run), Connectors.deadLettersSink(run), Connectors.undecodableRecordsSink(run)).build(env);
             JobClient job = env.executeAsync("dead-letters-test");
             long expected = group.equals("dl-test") ? 2 : 3;
             try {
@@ -69,13 +71,17 @@ class DeadLettersJobTest {
                     }
                 }
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (count(db) < expected && System.nanoTime() < deadline) {
+                while ((count(db) < expected || count(db, "undecodable_records") < 1) && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                 }
             } finally {
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
             assertThat(count(db)).as("after the run of consumer group %s", group).isEqualTo(expected);
+            assertThat(count(db, "undecodable_records WHERE topic = '" + topic + "' AND kafka_offset = 2 "
+                    + "AND reason LIKE 'not a dead letter: %' AND convert_from(payload, 'UTF8') = '{\"device\": '"))
+                    .as("the record that is not a dead letter, once, after the run of %s", group).isEqualTo(1);
+            assertThat(count(db, "undecodable_records")).isEqualTo(1);
         }
         try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT device_id, reasons, rejections->0->>'detail', octet_length(payload), payload_size, payload_truncated, received_at "
@@ -93,8 +99,12 @@ class DeadLettersJobTest {
     }
 
     private static long count(DataSource db) throws Exception {
+        return count(db, "rejected_messages");
+    }
+
+    private static long count(DataSource db, String from) throws Exception {
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM rejected_messages")) {
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + from)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -47,7 +47,7 @@ class LateReadingRollupsTest {
         CollectingSink<Rollup> minutes = new CollectingSink<>();
         CollectingSink<Rollup> hours = new CollectingSink<>();
         CollectingSink<Reading> late = new CollectingSink<>();
-        new ReadingsJob(null, new DiscardingSink<>(), minutes, hours, late).attach(stream);
+        new ReadingsJob(null, null, new DiscardingSink<>(), minutes, hours, late).attach(stream);
         env.execute("late readings");
 
         List<Rollup> firstMinute = minutes.drain().stream().filter(m -> m.bucket().equals(HOUR)).toList();

@@ -13,10 +13,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 class ReadingDeserializerTest {
-    private final List<Reading> out = new ArrayList<>();
-    private final Collector<Reading> collector = new Collector<>() {
+    private final List<Decoded<Reading>> out = new ArrayList<>();
+    private final Collector<Decoded<Reading>> collector = new Collector<>() {
         @Override
-        public void collect(Reading record) {
+        public void collect(Decoded<Reading> record) {
             out.add(record);
         }
 
@@ -26,7 +26,7 @@ class ReadingDeserializerTest {
     };
 
     @Test
-    void decodesReadingsAndSkipsWhatIsNot() {
+    void decodesReadingsAndHandsOnWhatIsNotWithItsPositionAndBytes() {
         Reading reading = new Reading("a-1", "air.o3", 80, "ug/m3", Instant.parse("2026-06-01T12:00:00Z"),
                 Instant.parse("2026-06-01T12:00:01Z"));
         ReadingDeserializer deserializer = new ReadingDeserializer();
@@ -35,6 +35,18 @@ class ReadingDeserializerTest {
         // Written before 2026-12, or during a rolling upgrade: JSON in the same topic, record by record.
         deserializer.deserialize(new ConsumerRecord<>("t", 0, 2, null, ReadingJson.encode(reading)), collector);
         deserializer.deserialize(new ConsumerRecord<>("t", 0, 3, null, new byte[] {1, 3, 'a'}), collector);
-        assertThat(out).containsExactly(reading, reading);
+        deserializer.deserialize(new ConsumerRecord<>("t", 2, 4, null, null), collector);
+        assertThat(out).extracting(Decoded::value).containsExactly(reading, null, reading, null, null);
+        assertThat(out.get(1).undecodable()).satisfies(u -> {
+            assertThat(u.topic()).isEqualTo("t");
+            assertThat(u.offset()).isEqualTo(1);
+            assertThat(u.reason()).startsWith("not a reading: ");
+            assertThat(u.payload()).isEqualTo("{}".getBytes());
+        });
+        assertThat(out.get(3).undecodable().payload()).containsExactly(1, 3, 'a');
+        assertThat(out.get(4).undecodable()).satisfies(u -> {
+            assertThat(u.partition()).isEqualTo(2);
+            assertThat(u.payload()).isEmpty();
+        });
     }
 }

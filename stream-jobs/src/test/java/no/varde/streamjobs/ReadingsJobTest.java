@@ -69,7 +69,7 @@ class ReadingsJobTest {
 
     private static JobClient startJob(StreamJobsConfig jobConfig) throws Exception {
         StreamExecutionEnvironment env = LocalFlink.environment();
-        new ReadingsJob(Connectors.readingsSource(jobConfig), Connectors.readingsSink(jobConfig),
+        new ReadingsJob(Connectors.readingsSource(jobConfig), Connectors.undecodableRecordsSink(jobConfig), Connectors.readingsSink(jobConfig),
                 Connectors.rollupSink(jobConfig, "readings_1m"), Connectors.rollupSink(jobConfig, "readings_1h"),
                 Connectors.lateReadingsSink(jobConfig))
                 .build(env, jobConfig.checkpointInterval());
@@ -140,9 +140,11 @@ class ReadingsJobTest {
             // back until it counts as idle, hence the generous wait).
             awaitCount("SELECT count(*) FROM readings_1m WHERE device_id = 'w-3' AND bucket = '2026-11-23T03:03:00Z'", 1);
             awaitCount("SELECT count(*) FROM rejected_messages WHERE 'conflicting_duplicate' = ANY(reasons)", 1);
+            awaitCount("SELECT count(*) FROM undecodable_records", 1);
         } finally {
             first.cancel().get(30, TimeUnit.SECONDS);
         }
+        assertUndecodableKept();
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT value, unit, event_time, received_at FROM readings "
                      + "WHERE device_id = 'w-3' AND metric = 'water.pressure' ORDER BY event_time LIMIT 1")) {
@@ -167,8 +169,16 @@ class ReadingsJobTest {
             replay.cancel().get(30, TimeUnit.SECONDS);
         }
         assertRollup("w-0", "2026-11-23T03:00:00Z", 1, 4.0);
-        // The replay met the conflict again and kept nothing twice.
+        // The replay met the conflict and the record that is not a reading again, and kept nothing twice.
         assertConflictKept();
+        assertUndecodableKept();
+    }
+
+    private static void assertUndecodableKept() throws SQLException {
+        assertThat(Sql.count(db, "SELECT count(*) FROM undecodable_records WHERE topic = '" + config.readingsTopic() + "' "
+                + "AND kafka_partition = 0 AND kafka_offset = 53 AND reason LIKE 'not a reading: %' "
+                + "AND convert_from(payload, 'UTF8') = 'garbage'")).isEqualTo(1);
+        assertThat(Sql.count(db, "SELECT count(*) FROM undecodable_records")).isEqualTo(1);
     }
 
     private static void assertConflictKept() throws SQLException {
@@ -207,7 +217,7 @@ class ReadingsJobTest {
             producer.flush();
         }
         StreamExecutionEnvironment env = LocalFlink.environment(checkpoints);
-        new ReadingsJob(Connectors.readingsSource(many), Connectors.readingsSink(many), Connectors.rollupSink(many, "readings_1m"),
+        new ReadingsJob(Connectors.readingsSource(many), Connectors.undecodableRecordsSink(many), Connectors.readingsSink(many), Connectors.rollupSink(many, "readings_1m"),
                 Connectors.rollupSink(many, "readings_1h"), Connectors.lateReadingsSink(many)).build(env, many.checkpointInterval());
         JobClient job = env.executeAsync(ReadingsJob.NAME);
         try {

@@ -76,7 +76,7 @@ public final class DetectionEvaluation {
                 .flatMap(new TownReadings(scenario, seed, incidentsFrom, from)).name("town readings")
                 .map(new Progress(from, until)).name("progress")
                 .assignTimestampsAndWatermarks(ReadingsJob.watermarks());
-        ReadingsJob.Streams streams = new ReadingsJob(null, new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
+        ReadingsJob.Streams streams = new ReadingsJob(null, null, new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
                 new DiscardingSink<>()).attach(readings);
         DataStream<Anomaly> anomalies = new DetectionJob(zones(town), LimitRules.shipped(), DetectorSettings.defaults())
                 .detect(streams.readings(), streams.minutes(), streams.hours());

@@ -57,7 +57,7 @@ public final class ReadingsGraphBench {
         DataStream<Reading> stream = env.fromSequence(0, readings - 1).name("generated")
                 .map(new Generated(series)).name("readings")
                 .assignTimestampsAndWatermarks(ReadingsJob.watermarks());
-        new ReadingsJob(null, new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>()).attach(stream);
+        new ReadingsJob(null, null, new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>()).attach(stream);
         env.execute("readings graph bench");
     }
 
