@@ -14,7 +14,9 @@ public record UndecodableRecord(String topic, int partition, long offset, Instan
     static final int MAX_REASON = 500;
 
     public static UndecodableRecord of(ConsumerRecord<?, byte[]> record, String reason) {
-        return new UndecodableRecord(record.topic(), record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()),
+        // Kafka timestamps every record since message format 1; an older record's -1 would read as 1969.
+        Instant received = record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.now();
+        return new UndecodableRecord(record.topic(), record.partition(), record.offset(), received,
                 reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason,
                 record.value() == null ? new byte[0] : record.value());
     }
