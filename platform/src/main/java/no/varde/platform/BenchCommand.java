@@ -46,7 +46,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "60s", description = "Measured time, e.g. 5m (default: ${DEFAULT-VALUE}).")
     String duration;
 
-    @Option(names = "--warmup", defaultValue = "10s", description = "Sent before measuring (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "10s", description = "Sent before measuring (default: ${DEFAULT-VALUE}). On a small machine the JVM "
+            + "compiles for minutes after a start (2 cores: the JIT took 20 %% of the CPU at 2 minutes, 2 %% at 6); "
+            + "steady-state figures need about 4m.")
     String warmup;
 
     @Option(names = "--mqtt", defaultValue = "${env:VARDE_MQTT_URL:-tcp://127.0.0.1:11883}", description = "MQTT server URI (default: ${DEFAULT-VALUE}).")
