@@ -67,9 +67,12 @@ public final class IngestService implements AutoCloseable {
     }
 
     private void refreshCounters() {
-        vertx.executeBlocking(() -> counters.value(StorageCounters.CONFLICTING_DUPLICATES), false)
-                .onSuccess(conflictingDuplicates::set);
-        vertx.executeBlocking(counters::undecodableRecords, false).onSuccess(undecodableRecords::set);
+        // One worker task for both: a failed read (database away) leaves the last values standing.
+        vertx.executeBlocking(() -> {
+            conflictingDuplicates.set(counters.value(StorageCounters.CONFLICTING_DUPLICATES));
+            undecodableRecords.set(counters.undecodableRecords());
+            return null;
+        }, false);
     }
 
     /** Readings dead-lettered as conflicting duplicates, as last read from the database. */

@@ -2,6 +2,7 @@ package no.varde.streamjobs;
 
 import java.time.Duration;
 import no.varde.model.Reading;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -70,16 +71,16 @@ public final class ReadingsJob {
     }
 
     public static WatermarkStrategy<Reading> watermarks() {
-        return WatermarkStrategy.<Reading>forBoundedOutOfOrderness(MAX_OUT_OF_ORDERNESS)
-                .withTimestampAssigner((reading, previous) -> reading.eventTime().toEpochMilli())
-                .withIdleness(IDLENESS);
+        return inEventTime((reading, previous) -> reading.eventTime().toEpochMilli());
     }
 
     /** {@link #watermarks()} at the source, where an undecodable record has no event time and moves nothing. */
     static WatermarkStrategy<Decoded<Reading>> sourceWatermarks() {
-        return WatermarkStrategy.<Decoded<Reading>>forBoundedOutOfOrderness(MAX_OUT_OF_ORDERNESS)
-                .withTimestampAssigner((record, previous) -> record.value() == null ? Long.MIN_VALUE : record.value().eventTime().toEpochMilli())
-                .withIdleness(IDLENESS);
+        return inEventTime((record, previous) -> record.value() == null ? Long.MIN_VALUE : record.value().eventTime().toEpochMilli());
+    }
+
+    private static <T> WatermarkStrategy<T> inEventTime(SerializableTimestampAssigner<T> eventTime) {
+        return WatermarkStrategy.<T>forBoundedOutOfOrderness(MAX_OUT_OF_ORDERNESS).withTimestampAssigner(eventTime).withIdleness(IDLENESS);
     }
 
     /** Adds this job's operators to {@code env}; returns the streams detection uses. */
