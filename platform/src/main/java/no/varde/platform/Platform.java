@@ -268,7 +268,7 @@ public final class Platform implements AutoCloseable {
      * forces every append to disk before it acknowledges (it has no replica to hold a copy), once for
      * each partition a produce request touches, and ingest answers PUBACK only after that; the
      * one-process job reads with one source task anyway. At 10,000 msg/s on a 2-core VM, one partition
-     * against three: PUBACK p99 340-388 against 407-517 ms, four runs each (docs/architecture.md, capacity 2026-12-06).
+     * against three: PUBACK p99 340-388 against 407-517 ms, four runs each (docs/capacity.md 2026-12-06).
      * A cluster's job reads an external Kafka's partitions in parallel. Topics that exist are left as
      * they are: a data directory made by an earlier build keeps its three.
      */
@@ -310,7 +310,7 @@ public final class Platform implements AutoCloseable {
         backend.claim(checkpoints, resumeFrom);
         if (backend == StateBackendChoice.ROCKSDB) {
             LOG.info("Stream-job state in RocksDB ({}, {} of memory of its own: --rocksdb-memory, VARDE_ROCKSDB_MEMORY): more CPU per reading than on "
-                    + "the heap, for a heap that holds no state and incremental checkpoints (docs/architecture.md, capacity)",
+                    + "the heap, for a heap that holds no state and incremental checkpoints (docs/capacity.md)",
                     workDir.resolve("rocksdb"), rocksDbMemory.toHumanReadableString());
         }
         int restPort = no.varde.embedded.FreePorts.find();

@@ -279,7 +279,7 @@ public final class DeviceRepository {
      * Sets {@code last_seen} of many devices in one statement and one transaction (never moving one
      * back). One UPDATE per device, as ingest used to send, was 10,000 commits in the same second
      * once a minute with 10,000 devices, each on a pooled connection of its own: a PUBACK stall of
-     * up to a second (docs/architecture.md, capacity).
+     * up to a second (docs/capacity.md).
      */
     public void markSeen(Map<String, Instant> seen) throws SQLException {
         if (seen.isEmpty()) {

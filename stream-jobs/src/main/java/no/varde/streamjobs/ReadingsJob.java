@@ -89,7 +89,7 @@ public final class ReadingsJob {
         // Snapshots written through Snappy: the heap backend restores an uncompressed snapshot with one
         // read call per field on an unbuffered file stream (100,000 devices took six minutes to restore),
         // and compression reads it in blocks. Measured with bin/bench-state: restore 70-90 times faster,
-        // checkpoints 1.5-8 times smaller (docs/architecture.md, capacity). Older, uncompressed
+        // checkpoints 1.5-8 times smaller (docs/capacity.md). Older, uncompressed
         // checkpoints still restore: each snapshot records whether it is compressed.
         env.getConfig().setUseSnapshotCompression(true);
         // A checkpoint that outlasts the interval is not followed at once by the next: at 100,000 devices a
@@ -99,7 +99,7 @@ public final class ReadingsJob {
         env.getCheckpointConfig().setMinPauseBetweenCheckpoints(checkpointInterval.toMillis());
         // Chained operators hand a record on as it is instead of a serialiser's copy of it for each: every
         // record that flows here (Reading, Rollup, Assessment, Anomaly) is an immutable Java record, and
-        // no function keeps or changes one it was given. Measured: see docs/architecture.md, capacity.
+        // no function keeps or changes one it was given. Measured: see docs/capacity.md.
         env.getConfig().enableObjectReuse();
         SingleOutputStreamOperator<Reading> readings = env
                 .fromSource(source, sourceWatermarks(), "readings from Kafka").uid("readings-source")
@@ -117,7 +117,7 @@ public final class ReadingsJob {
         // The filter's output keeps the series partitioning (same key, same key groups), so the rollups
         // and the series detectors read it as keyed without a second shuffle: they run chained in the
         // filter's thread, and a reading is serialised once on its way through (measured: see
-        // docs/architecture.md, capacity).
+        // docs/capacity.md).
         KeyedStream<Reading, String> deduplicated = DataStreamUtils.reinterpretAsKeyedStream(readings
                 .keyBy(new SeriesKeys.OfReading())
                 .process(new ResendFilter()).name("drop resent readings").uid("resend-filter"), new SeriesKeys.OfReading());

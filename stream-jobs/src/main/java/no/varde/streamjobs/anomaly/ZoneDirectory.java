@@ -42,7 +42,7 @@ public interface ZoneDirectory extends Serializable {
      * {@link #moved}, asked at most once per {@link #version} while the directory confirms the
      * device in {@code zone}: the series and silence detectors ask for every reading, and at 30,000
      * readings/s JFR put the lookups at about 7 % of the stream jobs' samples (measured after: silence
-     * 10 % and the series thread 3 % less CPU; docs/architecture.md, capacity). A device the
+     * 10 % and the series thread 3 % less CPU; docs/capacity.md). A device the
      * directory does not know is asked about again at its next reading, so a lookup's miss still
      * re-reads a registry older than its new device.
      *

@@ -29,7 +29,7 @@ import org.apache.flink.util.OutputTag;
  *   registered its trigger and clean-up timers at every reading (a hash-set insertion each that
  *   found the timer already there). {@code bin/bench-readings-graph}: about 1.25 times the readings
  *   graph's throughput; on the whole platform at 10,000 readings/s, inside the noise
- *   (docs/architecture.md, capacity).</li>
+ *   (docs/capacity.md).</li>
  *   <li>Besides the whole corrected minute (for the 1-minute table, which replaces the row, and for
  *   drift detection), what a correction adds goes to {@link #INCREMENTS}, the 1-hour rollups' input:
  *   fed the whole minute again, the hour counted the minute's earlier readings twice.</li>
