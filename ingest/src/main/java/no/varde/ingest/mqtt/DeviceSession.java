@@ -45,6 +45,9 @@ final class DeviceSession {
         this.pipeline = pipeline;
         this.v5 = endpoint.protocolVersion() >= MqttCodes.MQTT_5;
         this.socket = SocketFlowControl.socketOf(endpoint);
+        if (socket != null && !FlushConsolidation.install(socket)) {
+            LOG.debug("Acknowledgements to {} are flushed one by one: the socket's pipeline has no MQTT encoder", senderId);
+        }
     }
 
     /** When Kafka is slow, stop reading from this device instead of queueing its messages without bound. */
