@@ -58,11 +58,11 @@ public final class DurableHandoff implements AutoCloseable {
     /**
      * Group commit: one produce request in flight at a time, and what arrives meanwhile leaves
      * together in the next one (up to 256 KB). A broker appends and forces one partition's
-     * requests one after another, so with five in flight a request waited for the forced appends of
-     * those ahead of it; one in flight waits for at most one before its own, and the busier ingest is, the more each
-     * request carries (docs/capacity.md, 2026-12-06 late: PUBACK p50 12-29 ms to 7.5-8.5 ms at 10,000
-     * msg/s, 29-55 ms to 19-32 ms at 15,000). The larger batch is so that one request at a time
-     * does not cap a slow disk at 16 KB per forced write.
+     * requests one after another, so with five in flight a request waited for the forced appends
+     * of those ahead of it; one in flight waits for at most one before its own, and the busier
+     * ingest is, the more each request carries (docs/capacity.md, 2026-12-06 late: PUBACK p50
+     * 12-29 ms to 7.5-8.5 ms at 10,000 msg/s, 29-55 ms to 19-32 ms at 15,000). The larger batch is
+     * so that one request at a time does not cap a slow disk at 16 KB per forced write.
      */
     static Properties producerProperties(String bootstrapServers, Duration deliveryTimeout) {
         Properties props = new Properties();

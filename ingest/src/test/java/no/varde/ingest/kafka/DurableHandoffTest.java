@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class DurableHandoffTest {
 
     @Test
-    void oneRequestInFlightCarriesEverythingThatArrivedMeanwhile() {
+    void producerIsDurableAndKeepsOneRequestInFlight() {
         Properties props = DurableHandoff.producerProperties("127.0.0.1:9092", Duration.ofSeconds(30));
 
         // Durability first: every in-sync replica, exactly once per send.
