@@ -20,8 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Decode and validate on one thread, as ingest does per message: messages/s for the simulator's
- * SenML pack (three records with a base name and time) and for the compact form. Run with
- * {@code bin/bench-decode}; quote it as a ratio against another build on the same machine.
+ * SenML pack (three records with a base name and time), for the bench's one-record message and
+ * for the compact form. Run with {@code bin/bench-decode}; quote it as a ratio against another
+ * build on the same machine.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -43,6 +44,16 @@ public class DecodeBenchmark {
     public ValidationResult senmlPack() throws Exception {
         var records = codec.decode(pack, now);
         return validator.validate("water-nord-1", records, now);
+    }
+
+    /** What {@code varde bench} publishes: one record with a short name and an absolute time. */
+    private final byte[] benchMessage = ("[{\"n\":\"air.no2\",\"v\":21.4,\"t\":" + now.getEpochSecond() + ".123456}]")
+            .getBytes(StandardCharsets.UTF_8);
+
+    @Benchmark
+    public ValidationResult benchMessage() throws Exception {
+        var records = codec.decode(benchMessage, now);
+        return validator.validate("load-00001", records, now);
     }
 
     @Benchmark

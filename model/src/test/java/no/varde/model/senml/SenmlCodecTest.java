@@ -182,6 +182,17 @@ class SenmlCodecTest {
         }
 
         @Test
+        void theNameCheckAgreesWithSection451sCharacterClassesForEveryCharacterAndPlace() {
+            java.util.regex.Pattern spec = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9\\-:./_]*");
+            for (char c = 0; c < 0x3000; c++) {
+                for (String name : List.of(String.valueOf(c), c + "x", "x" + c, "x" + c + "y")) {
+                    assertThat(SenmlResolver.isValidName(name)).as("U+%04X in '%s'", (int) c, name).isEqualTo(spec.matcher(name).matches());
+                }
+            }
+            assertThat(SenmlResolver.isValidName("")).isFalse();
+        }
+
+        @Test
         void aRecordWithoutAnyNameIsRejected() throws Exception {
             Rejection rejection = onlyRejection("[{\"v\":4}]");
             assertThat(rejection.reason()).isEqualTo(RejectReason.INVALID_NAME);
