@@ -40,6 +40,9 @@ import picocli.CommandLine.Option;
                 + "of the stored rows, as ratios); writes JSON and a PNG chart. Exit code 0 when the rate was sustained "
                 + "with no loss and bounded lag, 3 when not.")
 final class BenchCommand implements Callable<Integer> {
+    /** Before the paced reference: the generator is warm from the one before it, the broker needs none. */
+    private static final Duration REFERENCE_AT_RATE_WARMUP = Duration.ofSeconds(5);
+
     @Option(names = "--rate", defaultValue = "5000", description = "Target msg/s (default: ${DEFAULT-VALUE}).")
     double rate;
 
@@ -91,8 +94,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--references",
             description = "Also measure, in this run, the references that make the result a ratio: before the bench, the same generator "
-                    + "as fast as acknowledged against a plain MQTT broker (--reference-broker); after it, psql \\copy of the rows "
-                    + "the bench stored into a table shaped like readings.")
+                    + "as fast as acknowledged against a plain MQTT broker (--reference-broker), then paced at --rate against it "
+                    + "(its PUBACK latency is the floor for Varde's); after it, psql \\copy of the rows the bench stored into a table "
+                    + "shaped like readings.")
     boolean references;
 
     @Option(names = "--reference-broker", defaultValue = "tcp://127.0.0.1:1883",
@@ -134,10 +138,14 @@ final class BenchCommand implements Callable<Integer> {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         ProgressBar progress = new ProgressBar(System.out);
         BenchReferences.Broker broker = null;
+        BenchReferences.BrokerAtRate brokerAtRate = null;
         if (references) {
             System.out.printf("Reference: the same generator against %s, as fast as acknowledged%n", referenceBroker);
             broker = BrokerReference.measure(client, referenceBroker, list, window, DurationText.parse(warmup), DurationText.parse(referenceDuration),
                     progress);
+            System.out.printf("Reference: the same generator against %s at %.0f msg/s%n", referenceBroker, rate);
+            brokerAtRate = BrokerReference.measureAtRate(client, referenceBroker, list, window, rate, REFERENCE_AT_RATE_WARMUP,
+                    DurationText.parse(referenceDuration), progress);
         }
         EndToEndProbes e2e = probes > 0 ? startProbes(probeAdmin, stamp, settings) : null;
         BenchReport report;
@@ -147,7 +155,7 @@ final class BenchCommand implements Callable<Integer> {
             if (references) {
                 System.out.printf("Reference: %s of the rows this run stored (at most %,d)%n", psql + " \\copy", referenceRows);
                 List<String> devices = list.stream().flatMap(c -> c.devices().stream()).toList();
-                report = report.withReferences(new BenchReferences(broker,
+                report = report.withReferences(new BenchReferences(broker, brokerAtRate,
                         CopyReference.measure(settings.database(), psql, devices, started, Instant.now(), referenceRows)));
             }
             System.out.println(report.format());

@@ -121,8 +121,8 @@ class BenchCommandTest {
 
     /**
      * {@code --references}: the same generator against the machine's Mosquitto (a real broker on
-     * 127.0.0.1:1883, which .ci/run starts) and psql's \copy of exactly the rows this run stored,
-     * both in the report as ratios. Published with Paho here, the short bench above with the default
+     * 127.0.0.1:1883, which .ci/run starts), as fast as acknowledged and paced at the bench's rate,
+     * and psql's \copy of exactly the rows this run stored, all in the report as ratios. Published with Paho here, the short bench above with the default
      * Vert.x client, so both clients run against a real broker and a real Varde.
      */
     @Test
@@ -146,11 +146,19 @@ class BenchCommandTest {
         assertThat(broker.messagesPerSecond()).isGreaterThan(1_000);
         assertThat(broker.acknowledged()).isGreaterThan(3_000);
         assertThat(broker.pubackP99Ms()).isPositive();
+        // Paced at the bench's 300 msg/s: the broker's PUBACK latency at Varde's load, the floor for Varde's.
+        BenchReferences.BrokerAtRate atRate = report.references().brokerAtRate();
+        assertThat(atRate.uri()).isEqualTo("tcp://127.0.0.1:1883");
+        assertThat(atRate.offeredPerSecond()).isEqualTo(300);
+        assertThat(atRate.failed()).isZero();
+        assertThat(atRate.achievedPerSecond()).as("paced, not as fast as acknowledged").isBetween(200.0, 400.0);
+        assertThat(atRate.pubackP50Ms()).isPositive().isLessThanOrEqualTo(atRate.pubackP99Ms());
+        assertThat(atRate.pubackP99Ms()).isLessThanOrEqualTo(atRate.pubackP999Ms());
         BenchReferences.Copy copy = report.references().copy();
         assertThat(copy.tool()).isEqualTo("psql \\copy");
         assertThat(copy.rows()).as("every row this run stored, warm-up included").isEqualTo(report.stored());
         assertThat(copy.rowsPerSecond()).isPositive();
-        assertThat(report.format()).contains("Varde / broker: ", "Varde / copy: ");
+        assertThat(report.format()).contains("Varde / broker: ", "Varde's PUBACK p99 / broker's at this rate: ", "Varde / copy: ");
         try (java.sql.Connection c = database.dataSource().getConnection(); java.sql.Statement s = c.createStatement();
              java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'varde_bench_copy_%'")) {
             rs.next();

@@ -55,6 +55,6 @@ public record BenchReport(String target, String machine, String generator, int c
                   %s""", target, machine, connections, generator, devices, targetRate, seconds, offeredPerSecond, achievedPerSecond,
                 pubackP50Ms, pubackP99Ms, pubackP999Ms, storedP50Ms, storedP99Ms, storedP999Ms, offered, acknowledged, failed, rejected,
                 stored, lost, behindSchedule, firstMinuteStoredP99Ms, finalMinuteStoredP99Ms, maxLagSeconds, verdict)
-                + (references == null ? "" : references.format(achievedPerSecond));
+                + (references == null ? "" : references.format(achievedPerSecond, pubackP99Ms));
     }
 }

@@ -7,31 +7,56 @@ import no.varde.simulator.ProgressBar;
 import org.HdrHistogram.Histogram;
 
 /**
- * The bench's generator, unchanged, publishing as fast as PUBACKs allow to a plain MQTT broker
- * (Mosquitto on this machine): what the same connections, window and payloads reach when the
- * server does nothing but acknowledge. Varde's rate divided by this one is the share of a bare
- * broker's throughput that Varde keeps while it also authenticates, validates, makes every
- * reading durable in Kafka before PUBACK, detects and stores.
+ * The bench's generator, unchanged, publishing to a plain MQTT broker (Mosquitto on this machine).
+ * As fast as PUBACKs allow, it shows what the same connections, window and payloads reach when the
+ * server does nothing but acknowledge: Varde's rate divided by this one is the share of a bare
+ * broker's throughput that Varde keeps while it also authenticates, validates, makes every reading
+ * durable in Kafka before PUBACK, detects and stores. Paced at the bench's rate, it shows the PUBACK
+ * latency of such a server under the same load on the same cores, the floor for Varde's.
  */
 public final class BrokerReference {
     private BrokerReference() {
     }
 
+    /** As fast as acknowledged. */
     public static BenchReferences.Broker measure(BenchClient client, String uri, List<BenchSettings.Connection> connections, int window,
                                                  Duration warmup,
                                                  Duration duration, ProgressBar progress) throws Exception {
-        try (BenchGenerator load = BenchGenerator.start(client, uri, connections, 0, window)) {
-            watch(load, warmup, "reference warm-up", progress, null);
+        Phase p = run(client, uri, connections, window, 0, warmup, duration, progress, "reference");
+        return new BenchReferences.Broker(uri, connections.size(), window, p.seconds(), p.acknowledged(), p.failed(),
+                p.acknowledged() / p.seconds(), p.percentileMs(50), p.percentileMs(99));
+    }
+
+    /** Paced at {@code rate} msg/s; {@code warmup} can be short after {@link #measure}, which warmed the generator. */
+    public static BenchReferences.BrokerAtRate measureAtRate(BenchClient client, String uri, List<BenchSettings.Connection> connections,
+                                                             int window, double rate, Duration warmup, Duration duration,
+                                                             ProgressBar progress) throws Exception {
+        Phase p = run(client, uri, connections, window, rate, warmup, duration, progress, "reference at rate");
+        return new BenchReferences.BrokerAtRate(uri, rate, p.seconds(), p.acknowledged(), p.failed(), p.acknowledged() / p.seconds(),
+                p.percentileMs(50), p.percentileMs(99), p.percentileMs(99.9));
+    }
+
+    /** What one measured phase saw: PUBACK latency in microseconds. */
+    private record Phase(double seconds, long acknowledged, long failed, Histogram puback) {
+        double percentileMs(double percentile) {
+            return puback.getValueAtPercentile(percentile) / 1000.0;
+        }
+    }
+
+    /** {@code rate} 0 publishes as fast as acknowledged. */
+    private static Phase run(BenchClient client, String uri, List<BenchSettings.Connection> connections, int window, double rate,
+                             Duration warmup, Duration duration, ProgressBar progress, String name) throws Exception {
+        try (BenchGenerator load = BenchGenerator.start(client, uri, connections, rate, window)) {
+            watch(load, warmup, name + " warm-up", progress, null);
             load.resetPuback();
             long ackedAtStart = load.acknowledged();
             long started = System.nanoTime();
             Histogram total = new Histogram(3);
-            watch(load, duration, "reference", progress, total);
+            watch(load, duration, name, progress, total);
             double seconds = (System.nanoTime() - started) / 1e9;
             long acknowledged = load.acknowledged() - ackedAtStart;
             load.stopAndDrain();
-            return new BenchReferences.Broker(uri, connections.size(), window, seconds, acknowledged, load.failed(), acknowledged / seconds,
-                    total.getValueAtPercentile(50) / 1000.0, total.getValueAtPercentile(99) / 1000.0);
+            return new Phase(seconds, acknowledged, load.failed(), total);
         }
     }
 
