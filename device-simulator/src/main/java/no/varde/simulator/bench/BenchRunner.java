@@ -46,6 +46,7 @@ public final class BenchRunner {
             double seconds = (System.nanoTime() - measureNanos) / 1e9;
             long measuredOffered = load.offered() - offeredAtStart;
             long measuredAcked = load.acknowledged() - ackedAtStart;
+            long measuredBehind = load.behindSchedule() - behindAtStart;
             Instant lastSent = Instant.now();
 
             load.stopAndDrain();
@@ -70,7 +71,7 @@ public final class BenchRunner {
                     + (withinTarget ? "" : " offered rate below target (generator or PUBACK window saturated);")
                     + (bounded ? "" : " storage lag grew;");
             return new BenchReport(settings.serverUri(), machine(), settings.client().name().toLowerCase(Locale.ROOT), settings.connections().size(), devices.size(), settings.targetRate(),
-                    seconds, load.offered(), load.acknowledged(), load.failed(), rejected, stored, lost, load.behindSchedule() - behindAtStart,
+                    seconds, load.offered(), load.acknowledged(), load.failed(), rejected, stored, lost, measuredBehind,
                     measuredOffered / seconds,
                     measuredAcked / seconds, ms(pubackTotal.getValueAtPercentile(50)), ms(pubackTotal.getValueAtPercentile(99)),
                     ms(pubackTotal.getValueAtPercentile(99.9)), overall.p50Ms(), overall.p99Ms(), overall.p999Ms(), maxLag,

@@ -139,8 +139,8 @@ final class VertxBenchGenerator extends BenchGenerator {
 
         /** Publishes what the schedule says is due, while the window has room. */
         void pump() {
-            if (lost) {
-                return;
+            if (lost || !sending) {
+                return; // stopped: nothing is due, and the timer's calls must not count the stop as falling behind
             }
             long due = schedule.due(System.nanoTime(), behindSchedule);
             while (sending && due-- > 0 && inFlight < window) {

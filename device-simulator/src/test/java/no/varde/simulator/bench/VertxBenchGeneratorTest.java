@@ -73,6 +73,10 @@ class VertxBenchGeneratorTest {
             assertThat(received).hasSize((int) load.acknowledged());
             assertThat(received).allMatch(m -> m.matches("gateways/gw-[12]/sensors/[abc]/telemetry \\[\\{\"n\":\"air.no2\",.*\\}]"));
             assertThat(received).anyMatch(m -> m.startsWith("gateways/gw-2/sensors/c/"));
+            // Stopped, the pacing timer still fires; the messages it no longer sends are not "behind schedule".
+            Thread.sleep(1_500);
+            assertThat(load.behindSchedule()).as("messages counted as behind schedule after the stop").isZero();
+            assertThat(load.offered()).isEqualTo(load.acknowledged());
         }
     }
 
