@@ -2,6 +2,14 @@ package no.varde.streamjobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -11,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import no.varde.model.Reading;
 import no.varde.model.codec.ReadingJson;
 import no.varde.storage.Migrations;
@@ -47,21 +56,23 @@ class DatabaseOutageTest {
         }
         StreamJobsConfig config = new StreamJobsConfig(infra.kafkaBootstrap(), topic, "unused", "unused-anomalies", "db-outage", url, null, null,
                 Duration.ofMillis(500));
-        StreamExecutionEnvironment env = LocalFlink.environment();
+        int restPort = freePort();
+        StreamExecutionEnvironment env = LocalFlink.environment(null, null, restPort);
         new ReadingsJob(Connectors.readingsSource(config), Connectors.undecodableRecordsSink(config), Connectors.readingsSink(config),
                 Connectors.rollupSink(config, "readings_1m"), Connectors.rollupSink(config, "readings_1h"),
                 Connectors.lateReadingsSink(config)).build(env, config.checkpointInterval());
         JobClient job = env.executeAsync("db-outage");
+        Supplier<String> why = () -> jobStory(job, restPort);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", infra.kafkaBootstrap()),
                 new StringSerializer(), new ByteArraySerializer())) {
             produce(producer, topic, 0, 100);
-            awaitRows(url, 100);
+            awaitRows(url, 100, why);
             outage(adminUrl, database.name(), true);
             produce(producer, topic, 100, 200);
             Thread.sleep(5_000);
             outage(adminUrl, database.name(), false);
             produce(producer, topic, 200, 300);
-            awaitRows(url, 300);
+            awaitRows(url, 300, why);
             Thread.sleep(2_000);
             assertThat(rows(url)).isEqualTo(300);
         } finally {
@@ -87,7 +98,7 @@ class DatabaseOutageTest {
         }
     }
 
-    private static void awaitRows(String url, long expected) throws Exception {
+    private static void awaitRows(String url, long expected, Supplier<String> why) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -99,7 +110,40 @@ class DatabaseOutageTest {
             }
             Thread.sleep(250);
         }
-        throw new AssertionError(expected + " rows not stored within 120 s; have " + rows(url));
+        throw new AssertionError(expected + " rows not stored within 120 s; have " + rows(url) + "\n" + why.get());
+    }
+
+    /**
+     * What the job was doing, for a failure message: its status and Flink's exception history (the
+     * restarts and their causes). Without it a run where the job never came back after the outage
+     * said only how many rows it had.
+     */
+    private static String jobStory(JobClient job, int restPort) {
+        StringBuilder story = new StringBuilder();
+        try {
+            story.append("job status: ").append(job.getJobStatus().get(10, TimeUnit.SECONDS));
+            HttpResponse<String> exceptions = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + restPort + "/jobs/" + job.getJobID() + "/exceptions?maxExceptions=5"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            story.append("\nrestarts, newest first (Flink's exception history):");
+            for (JsonNode entry : new ObjectMapper().readTree(exceptions.body()).path("exceptionHistory").path("entries")) {
+                String trace = entry.path("stacktrace").asText();
+                int cause = trace.lastIndexOf("Caused by: ");
+                String root = cause < 0 ? entry.path("exceptionName").asText() : trace.substring(cause, trace.indexOf('\n', cause) < 0
+                        ? trace.length() : trace.indexOf('\n', cause));
+                story.append("\n  ").append(Instant.ofEpochMilli(entry.path("timestamp").asLong())).append(' ')
+                        .append(trace, 0, Math.max(0, trace.indexOf('\n'))).append(" / ").append(root);
+            }
+        } catch (Exception e) {
+            story.append("\n(could not ask Flink: ").append(e).append(')');
+        }
+        return story.toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static long rows(String url) throws Exception {

@@ -23,7 +23,7 @@ abstract class BenchGenerator implements AutoCloseable {
     private final AtomicLong offered = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    protected final AtomicLong behindSchedule = new AtomicLong();
+    private final AtomicLong behindSchedule = new AtomicLong();
     protected volatile boolean sending = true;
     /** Set once the run is over: connections closing now lose nothing that counts. */
     protected volatile boolean closing;
@@ -84,6 +84,14 @@ abstract class BenchGenerator implements AutoCloseable {
 
     @Override
     public abstract void close();
+
+    /**
+     * How many of {@code schedule}'s messages are due now. None once the generator stopped: the
+     * pacing calls that go on through the drain must not count the stop as falling behind.
+     */
+    protected final long due(BenchSchedule schedule) {
+        return sending ? schedule.due(System.nanoTime(), behindSchedule) : 0;
+    }
 
     protected final void sent() {
         offered.incrementAndGet();

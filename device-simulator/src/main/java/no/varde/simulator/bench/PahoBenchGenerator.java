@@ -91,10 +91,7 @@ final class PahoBenchGenerator extends BenchGenerator {
 
         /** Publishes what the schedule says is due, while the window has room. */
         synchronized void pump() {
-            if (!sending) {
-                return; // stopped: nothing is due, and a late PUBACK's call must not count the stop as falling behind
-            }
-            long due = schedule.due(System.nanoTime(), behindSchedule);
+            long due = due(schedule);
             while (sending && due-- > 0 && inFlight.get() < window) {
                 String topic = schedule.nextTopic();
                 byte[] payload = schedule.nextPayload(System.currentTimeMillis());

@@ -139,10 +139,10 @@ final class VertxBenchGenerator extends BenchGenerator {
 
         /** Publishes what the schedule says is due, while the window has room. */
         void pump() {
-            if (lost || !sending) {
-                return; // stopped: nothing is due, and the timer's calls must not count the stop as falling behind
+            if (lost) {
+                return;
             }
-            long due = schedule.due(System.nanoTime(), behindSchedule);
+            long due = due(schedule);
             while (sending && due-- > 0 && inFlight < window) {
                 String topic = schedule.nextTopic();
                 Buffer payload = Buffer.buffer(schedule.nextPayload(System.currentTimeMillis()));
