@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import no.varde.embedded.FreePorts;
 import no.varde.model.Reading;
 import no.varde.model.codec.ReadingJson;
 import no.varde.storage.Migrations;
@@ -56,7 +55,7 @@ class DatabaseOutageTest {
         }
         StreamJobsConfig config = new StreamJobsConfig(infra.kafkaBootstrap(), topic, "unused", "unused-anomalies", "db-outage", url, null, null,
                 Duration.ofMillis(500));
-        int restPort = freePort();
+        int restPort = FreePorts.find();
         StreamExecutionEnvironment env = LocalFlink.environment(null, null, restPort);
         new ReadingsJob(Connectors.readingsSource(config), Connectors.undecodableRecordsSink(config), Connectors.readingsSink(config),
                 Connectors.rollupSink(config, "readings_1m"), Connectors.rollupSink(config, "readings_1h"),
@@ -128,11 +127,11 @@ class DatabaseOutageTest {
             story.append("\nrestarts, newest first (Flink's exception history):");
             for (JsonNode entry : new ObjectMapper().readTree(exceptions.body()).path("exceptionHistory").path("entries")) {
                 String trace = entry.path("stacktrace").asText();
-                int cause = trace.lastIndexOf("Caused by: ");
-                String root = cause < 0 ? entry.path("exceptionName").asText() : trace.substring(cause, trace.indexOf('\n', cause) < 0
-                        ? trace.length() : trace.indexOf('\n', cause));
-                story.append("\n  ").append(Instant.ofEpochMilli(entry.path("timestamp").asLong())).append(' ')
-                        .append(trace, 0, Math.max(0, trace.indexOf('\n'))).append(" / ").append(root);
+                story.append("\n  ").append(Instant.ofEpochMilli(entry.path("timestamp").asLong())).append(' ').append(lineAt(trace, 0));
+                int rootCause = trace.lastIndexOf("Caused by: ");
+                if (rootCause > 0) {
+                    story.append(" / ").append(lineAt(trace, rootCause));
+                }
             }
         } catch (Exception e) {
             story.append("\n(could not ask Flink: ").append(e).append(')');
@@ -140,10 +139,10 @@ class DatabaseOutageTest {
         return story.toString();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    /** The line of {@code text} that starts at {@code from}. */
+    private static String lineAt(String text, int from) {
+        int end = text.indexOf('\n', from);
+        return text.substring(from, end < 0 ? text.length() : end);
     }
 
     private static long rows(String url) throws Exception {
