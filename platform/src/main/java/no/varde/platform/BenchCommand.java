@@ -193,6 +193,11 @@ final class BenchCommand implements Callable<Integer> {
         e2e.start(first, spacing);
         System.out.printf("Probes: %d devices, one starting every %.1f s from %s; the last alert is due %s after the start%n", probes,
                 spacing.toMillis() / 1000.0, first, EndToEndProbes.lastReadingAt(first, spacing, probes));
+        int late = EndToEndProbes.completingAfter(settings.warmup().plus(settings.duration()), first, spacing, probes);
+        if (late > 0) {
+            System.out.printf("Warning: the last %d of %d probes complete their breach after the load stops: their alerts are not "
+                    + "measured under load; use fewer probes or a longer --duration%n", late, probes);
+        }
         return e2e;
     }
 

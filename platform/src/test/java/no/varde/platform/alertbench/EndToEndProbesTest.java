@@ -85,6 +85,19 @@ class EndToEndProbesTest {
     }
 
     @Test
+    void probesWhoseBreachCompletesAfterTheLoadAreCounted() {
+        Duration warmup = Duration.ofMinutes(1);
+        // 100 probes over 4 minutes: a second apart (the floor), so the last 39 complete their 3 minutes after the load.
+        Duration fourMinutes = Duration.ofMinutes(4);
+        Duration tight = EndToEndProbes.spacing(fourMinutes, 100);
+        assertThat(EndToEndProbes.completingAfter(warmup.plus(fourMinutes), warmup, tight, 100)).isEqualTo(39);
+        // Over 5 minutes they fit.
+        Duration fiveMinutes = Duration.ofMinutes(5);
+        assertThat(EndToEndProbes.completingAfter(warmup.plus(fiveMinutes), warmup, EndToEndProbes.spacing(fiveMinutes, 100), 100))
+                .isZero();
+    }
+
+    @Test
     void aRunShorterThanTheProbesWaitsForTheLastProbesAlertNotJustTheMargin() {
         Instant now = PUBLISHED;
         Duration margin = Duration.ofSeconds(60);

@@ -31,6 +31,13 @@ public final class DetectionJob {
     static final Duration SILENCE_ALLOWANCE = Duration.ofSeconds(5);
     /** The composite key of the town's water (zone names are the registry's; this one cannot clash: it has a space). */
     static final String WATER_SCOPE = "town water";
+    /**
+     * The detectors' outputs (anomaly reports, notable assessments) are a trickle beside the readings,
+     * so a network buffer of them never fills: with Flink's default buffer timeout each waited up to
+     * 100 ms for the next flush at every hop (a leak's report crosses two), time its alert paid. They
+     * are flushed as each record is written instead (measured: docs/capacity.md, 2026-12-07 (night)).
+     */
+    static final long FLUSH_EVERY_RECORD = 0;
 
     private final ZoneDirectory zones;
     private final LimitRules rules;
@@ -45,20 +52,26 @@ public final class DetectionJob {
     /** The anomaly reports of {@code readings} (deduplicated) and their 1-minute and 1-hour rollups. */
     public DataStream<Anomaly> detect(KeyedStream<Reading, String> readings, DataStream<Rollup> minutes, DataStream<Rollup> hours) {
         SingleOutputStreamOperator<Anomaly> series = readings
-                .process(new SeriesDetection(zones, rules, settings)).name("series detectors").uid("detect-series");
+                .process(new SeriesDetection(zones, rules, settings)).name("series detectors").uid("detect-series")
+                .setBufferTimeout(FLUSH_EVERY_RECORD);
         DataStream<Anomaly> composites = series.getSideOutput(SeriesDetection.ASSESSMENTS)
                 .filter(a -> a.series().zone() != null).name("zoned assessments").uid("detect-zoned")
+                .setBufferTimeout(FLUSH_EVERY_RECORD)
                 .keyBy(new ZoneKey())
-                .process(new ZoneDetection(zones)).name("zone composites").uid("detect-zone");
+                .process(new ZoneDetection(zones)).name("zone composites").uid("detect-zone")
+                .setBufferTimeout(FLUSH_EVERY_RECORD);
         DataStream<Anomaly> silence = readings
                 .keyBy(Reading::deviceId)
-                .process(new SilenceDetection(zones, SILENCE_ALLOWANCE.toMillis())).name("silence").uid("detect-silence");
+                .process(new SilenceDetection(zones, SILENCE_ALLOWANCE.toMillis())).name("silence").uid("detect-silence")
+                .setBufferTimeout(FLUSH_EVERY_RECORD);
         DataStream<Anomaly> averaged = hours
                 .keyBy(new SeriesKeys.OfRollup())
-                .process(new AveragedLimitDetection(zones, rules)).name("averaged limits").uid("detect-averaged");
+                .process(new AveragedLimitDetection(zones, rules)).name("averaged limits").uid("detect-averaged")
+                .setBufferTimeout(FLUSH_EVERY_RECORD);
         DataStream<Anomaly> drift = minutes
                 .keyBy(new DriftDetection.DomainKey())
-                .transform("drift", TypeInformation.of(Anomaly.class), DriftDetection.operator(zones)).uid("detect-drift");
+                .transform("drift", TypeInformation.of(Anomaly.class), DriftDetection.operator(zones)).uid("detect-drift")
+                .setBufferTimeout(FLUSH_EVERY_RECORD);
         return series.union(composites, silence, averaged, drift);
     }
 
