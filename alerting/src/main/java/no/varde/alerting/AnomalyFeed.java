@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code varde.anomalies} and hands each report to the {@link AlertEngine}. Offsets are
- * committed after the poll's transactions have committed, so a crash replays at most a poll; the engine
- * ignores what it has seen (anomaly revisions, alert membership, outbox dedupe keys), so a replay
- * opens and notifies nothing twice. A record that is not an anomaly report is kept in
- * {@code undecodable_records} with the reason; a database outage stops consumption (nothing is
- * skipped) and retries with backoff.
+ * Reads {@code varde.anomalies} and hands each poll's reports to the {@link AlertEngine} as one
+ * batch (one transaction). Offsets are committed after that transaction has committed, so a crash
+ * replays at most a poll; the engine ignores what it has seen (anomaly revisions, alert
+ * membership, outbox dedupe keys), so a replay opens and notifies nothing twice. A record that is
+ * not an anomaly report is kept in {@code undecodable_records} with the reason; a database outage
+ * stops consumption (nothing is skipped) and retries the batch with backoff.
  */
 public final class AnomalyFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnomalyFeed.class);
@@ -80,24 +81,23 @@ public final class AnomalyFeed implements AutoCloseable {
             consumer.subscribe(List.of(topic));
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                List<ConsumerRecord<String, byte[]>> polled = new ArrayList<>(records.count());
                 Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-                try {
-                    for (TopicPartition tp : records.partitions()) {
-                        for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
-                            handleUntilDone(r);
-                            if (!running) {
-                                return;
-                            }
-                            done.put(tp, new OffsetAndMetadata(r.offset() + 1));
-                        }
-                    }
-                } finally {
-                    // Once per poll, not per record: a synchronous commit per report was a broker round trip
-                    // each, and what a crash replays (at most one poll) the engine recognises and ignores.
-                    if (!done.isEmpty()) {
-                        consumer.commitSync(done);
+                for (TopicPartition tp : records.partitions()) {
+                    for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+                        polled.add(r);
+                        done.put(tp, new OffsetAndMetadata(r.offset() + 1));
                     }
                 }
+                if (!handleUntilDone(polled)) {
+                    return;
+                }
+                // Once per poll, not per record: a synchronous commit per report was a broker round trip
+                // each, and what a crash replays (at most one poll) the engine recognises and ignores.
+                consumer.commitSync(done);
             }
         } catch (WakeupException e) {
             if (running) {
@@ -110,40 +110,51 @@ public final class AnomalyFeed implements AutoCloseable {
         }
     }
 
-    /** Retries while the database is away: an anomaly is never skipped because PostgreSQL restarted. */
-    private void handleUntilDone(ConsumerRecord<String, byte[]> r) {
+    /**
+     * Retries while the database is away: an anomaly is never skipped because PostgreSQL restarted.
+     * False when the feed was closed before the batch was done (its offsets are then not committed).
+     */
+    private boolean handleUntilDone(List<ConsumerRecord<String, byte[]>> polled) {
         long backoff = 200;
         while (running) {
             try {
-                handle(r);
-                return;
+                handle(polled);
+                return true;
             } catch (SQLException e) {
-                LOG.warn("Anomaly at {}-{}@{} not processed yet ({}); retrying in {} ms", r.topic(), r.partition(), r.offset(),
-                        e.getMessage(), backoff);
+                ConsumerRecord<String, byte[]> first = polled.get(0);
+                LOG.warn("{} anomaly report(s) from {}-{}@{} not processed yet ({}); retrying in {} ms", polled.size(), first.topic(),
+                        first.partition(), first.offset(), e.getMessage(), backoff);
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return false;
                 }
                 backoff = Math.min(backoff * 2, 10_000);
             }
         }
+        return false;
     }
 
-    private void handle(ConsumerRecord<String, byte[]> r) throws SQLException {
-        Anomaly a;
-        try {
-            a = AnomalyJson.decode(r.value());
-        } catch (Exception e) {
-            rejected.incrementAndGet();
-            String reason = "not an anomaly report: " + e.getMessage();
-            LOG.warn("Rejected record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), reason);
-            deadLetter(r, reason);
-            return;
+    private void handle(List<ConsumerRecord<String, byte[]>> polled) throws SQLException {
+        List<AlertEngine.Incoming> reports = new ArrayList<>(polled.size());
+        int rejectedHere = 0;
+        for (ConsumerRecord<String, byte[]> r : polled) {
+            try {
+                reports.add(new AlertEngine.Incoming(AnomalyJson.decode(r.value()), Instant.ofEpochMilli(r.timestamp())));
+            } catch (Exception e) {
+                String reason = "not an anomaly report: " + e.getMessage();
+                LOG.warn("Rejected record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), reason);
+                deadLetter(r, reason);
+                rejectedHere++;
+            }
         }
-        engine.onAnomaly(a, Instant.ofEpochMilli(r.timestamp()));
-        processed.incrementAndGet();
+        if (!reports.isEmpty()) {
+            engine.onAnomalies(reports);
+        }
+        // Counted once the batch is stored, so a retried batch is not counted twice.
+        rejected.addAndGet(rejectedHere);
+        processed.addAndGet(reports.size());
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> r, String reason) throws SQLException {

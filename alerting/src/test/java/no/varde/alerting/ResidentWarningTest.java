@@ -100,6 +100,30 @@ class ResidentWarningTest {
     }
 
     @Test
+    void aResidentWhoUnsubscribesBeforeARetryIsNotSentToAndTheNotificationSaysCancelled() throws Exception {
+        subscribe("sms", "912 34 567", "nb", "Nord");
+        h.send(anomaly(AnomalyKind.LIMIT, Severity.CRITICAL, Domain.WATER, "Nord", "nord-p2", "water.pressure", 0.4, 2, 6, Instant.now()));
+        await("the engineer's SMS", WAIT, () -> h.receiver.at("/sms").size() == 1);
+        long alertId = h.count("SELECT id FROM alerts");
+
+        h.receiver.mode("/sms", HttpReceiver.Mode.FAIL);
+        assertThat(post("/api/v1/alerts/" + alertId + "/resident-warning", new JsonObject().put("by", "kari")).statusCode()).isEqualTo(200);
+        await("the resident's first attempt fails and waits for a retry", WAIT, quietly(() -> h.count(
+                "SELECT count(*) FROM notifications WHERE purpose LIKE 'resident%' AND status = 'pending' AND attempts = 1") == 1));
+        String link = h.receiver.at("/sms").get(1).json().getString("message").replaceAll("(?s).*Avslutt varsler: (\\S+).*", "$1");
+        assertThat(client.send(HttpRequest.newBuilder(URI.create(link)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).contains("opplysningene dine er slettet");
+
+        h.receiver.mode("/sms", HttpReceiver.Mode.OK);
+        h.clock.advance(Duration.ofSeconds(5));
+        await("the retry finds nobody to send to", WAIT, quietly(() -> h.count(
+                "SELECT count(*) FROM notifications WHERE purpose LIKE 'resident%' AND status = 'cancelled'") == 1));
+        assertThat(h.text("SELECT last_error FROM notifications WHERE purpose LIKE 'resident%'")).isEqualTo("the resident unsubscribed");
+        Thread.sleep(300);
+        assertThat(h.receiver.at("/sms")).as("nothing more went to the resident").hasSize(2);
+    }
+
+    @Test
     void onlyWaterAlertsWithAZoneCanWarnResidents() throws Exception {
         h.send(anomaly(AnomalyKind.LIMIT, Severity.WARNING, Domain.AIR, "Sentrum", "air-1", "air.no2", 250, 0, 200, Instant.now()));
         await("air alert", WAIT, quietly(() -> h.count("SELECT count(*) FROM alerts") == 1));

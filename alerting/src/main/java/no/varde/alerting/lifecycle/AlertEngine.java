@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -13,7 +15,8 @@ import no.varde.model.anomaly.Anomaly;
 import no.varde.model.anomaly.Severity;
 
 /**
- * Anomaly reports in, alert changes out, one transaction per report:
+ * Anomaly reports in, alert changes out, one transaction per batch of reports (what the feed
+ * polled), each report handled in arrival order:
  * <ol>
  * <li>the report is stored (an older or repeated revision stops here: replays change nothing);</li>
  * <li>an anomaly whose first report alerting sees is already closed is alerted like an open one
@@ -24,7 +27,11 @@ import no.varde.model.anomaly.Severity;
  * <li>a rise in severity is notified at once; when every anomaly of an alert has closed, it starts
  *     the quiet period after which {@link AlertClock} resolves it.</li>
  * </ol>
- * The notifications are outbox rows in the same transaction.
+ * The notifications are outbox rows in the same transaction. A batch commits or rolls back as
+ * one: a failed batch is handed in again whole, and what it had already stored is then seen again
+ * and changes nothing. One transaction per batch rather than per report (a pooled connection, a
+ * commit's round trip and log flush each) is what lets alerting keep up with a storm, so a critical
+ * report behind thousands of silences waits seconds less (docs/alerting.md, 2026-12-07).
  */
 public final class AlertEngine {
     private final DataSource db;
@@ -42,14 +49,21 @@ public final class AlertEngine {
     /** What one report did, for tests and counters. */
     public enum Outcome { STALE, IGNORED, OPENED, GROUPED, UPDATED }
 
-    public Outcome onAnomaly(Anomaly a, Instant triggeredAt) throws SQLException {
-        String groupKey = GroupKey.of(a);
+    /** One anomaly report and when it reached Kafka (the start of its notification's latency). */
+    public record Incoming(Anomaly anomaly, Instant triggeredAt) {
+    }
+
+    /** Applies {@code reports} in order in one transaction; what each did, in the same order. */
+    public List<Outcome> onAnomalies(List<Incoming> reports) throws SQLException {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Outcome outcome = apply(c, a, groupKey, triggeredAt, clock.instant());
+                List<Outcome> outcomes = new ArrayList<>(reports.size());
+                for (Incoming r : reports) {
+                    outcomes.add(apply(c, r.anomaly(), GroupKey.of(r.anomaly()), r.triggeredAt(), clock.instant()));
+                }
                 c.commit();
-                return outcome;
+                return outcomes;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -73,12 +73,18 @@ public final class AlertStore {
         }
     }
 
+    /*
+     * Alert rows are locked FOR NO KEY UPDATE: it serialises changes to an alert as FOR UPDATE would, but
+     * lets rows that merely refer to it (a channel worker's "notified" audit event) take their foreign-key
+     * lock meanwhile. With FOR UPDATE a worker recording a delivery waited for the feed's whole batch
+     * (which holds many alerts) to commit.
+     */
     public Optional<AlertRow> lockUnresolved(Connection c, String groupKey) throws SQLException {
-        return one(c, "SELECT " + AlertRow.COLUMNS + " FROM alerts WHERE group_key = ? AND state <> 'resolved' FOR UPDATE", groupKey);
+        return one(c, "SELECT " + AlertRow.COLUMNS + " FROM alerts WHERE group_key = ? AND state <> 'resolved' FOR NO KEY UPDATE", groupKey);
     }
 
     public Optional<AlertRow> lock(Connection c, long id) throws SQLException {
-        return one(c, "SELECT " + AlertRow.COLUMNS + " FROM alerts WHERE id = ? FOR UPDATE", id);
+        return one(c, "SELECT " + AlertRow.COLUMNS + " FROM alerts WHERE id = ? FOR NO KEY UPDATE", id);
     }
 
     public Optional<AlertRow> find(Connection c, long id) throws SQLException {

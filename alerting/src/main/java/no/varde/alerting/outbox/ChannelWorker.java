@@ -108,7 +108,7 @@ final class ChannelWorker implements Runnable {
             try {
                 Delivery d = prepare(n);
                 if (d == null) {
-                    results.add(CompletableFuture.completedFuture(null));
+                    results.add(null);   // cancelled, and recorded so: neither sent nor failed
                     continue;
                 }
                 sending = channel.send(d);
@@ -119,6 +119,9 @@ final class ChannelWorker implements Runnable {
                     .handle((ok, failure) -> failure));
         }
         for (int i = 0; i < batch.size(); i++) {
+            if (results.get(i) == null) {
+                continue;
+            }
             Throwable failure;
             try {
                 failure = results.get(i).get();

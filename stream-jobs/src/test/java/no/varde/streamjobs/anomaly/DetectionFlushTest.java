@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import no.varde.streamjobs.ReadingsJob;
 import no.varde.streamjobs.StreamJobsConfig;
 import no.varde.streamjobs.detect.LimitRules;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
@@ -43,7 +44,8 @@ class DetectionFlushTest {
         // one fills in about 40 ms). Flushed every 10 ms instead, an alert's median fell by 45 ms at 2,000 msg/s
         // but not at 10,000, where the targets are (docs/capacity.md, 2026-12-07 (night)).
         assertThat(List.of(node("drop resent readings"), node("silence"))).allSatisfy(n ->
-                assertThat(n.getInEdges()).singleElement().satisfies(e -> assertThat(e.getBufferTimeout()).isEqualTo(100L)));
+                assertThat(n.getInEdges()).singleElement().satisfies(e -> assertThat(e.getBufferTimeout())
+                        .isEqualTo(ExecutionOptions.BUFFER_TIMEOUT.defaultValue().toMillis())));
     }
 
     private Set<String> namesOfSources(List<StreamEdge> edges) {

@@ -1,0 +1,133 @@
+package no.varde.alerting;
+
+import static no.varde.alerting.AlertingHarness.anomaly;
+import static no.varde.alerting.AlertingHarness.await;
+import static no.varde.alerting.AlertingHarness.quietly;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import no.varde.alerting.lifecycle.AlertEngine;
+import no.varde.alerting.lifecycle.AlertEngine.Incoming;
+import no.varde.alerting.lifecycle.AlertEngine.Outcome;
+import no.varde.model.Domain;
+import no.varde.model.anomaly.Anomaly;
+import no.varde.model.anomaly.AnomalyKind;
+import no.varde.model.anomaly.Severity;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Alerting takes a poll's reports in one transaction: all of them or none, and a batch handed in
+ * again after a failure changes nothing it had already done. The database's refusal is real: a
+ * trigger that raises an error when one chosen anomaly is stored.
+ */
+class AlertBatchTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private AlertingHarness h;
+
+    @BeforeEach
+    void start() throws Exception {
+        h = new AlertingHarness().start("alerting-" + System.nanoTime());
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    @Test
+    void aBatchCommitsOrRollsBackAsOneAndHandedInAgainChangesNothing() throws Exception {
+        List<Incoming> batch = silences(3, "nord-b");
+        refuse(batch.get(2).anomaly().id());
+        AlertEngine engine = h.service.engine();
+
+        assertThatThrownBy(() -> engine.onAnomalies(batch)).isInstanceOf(SQLException.class).hasMessageContaining("refused for the test");
+        assertThat(h.count("SELECT count(*) FROM anomalies")).as("nothing of the failed batch is kept").isZero();
+        assertThat(h.count("SELECT count(*) FROM alerts")).isZero();
+        assertThat(h.count("SELECT count(*) FROM notifications")).isZero();
+
+        allow();
+        assertThat(engine.onAnomalies(batch)).containsExactly(Outcome.OPENED, Outcome.GROUPED, Outcome.GROUPED);
+        long notifications = h.count("SELECT count(*) FROM notifications");
+        assertThat(notifications).isPositive();
+        assertThat(engine.onAnomalies(batch)).containsExactly(Outcome.STALE, Outcome.STALE, Outcome.STALE);
+        assertThat(h.count("SELECT count(*) FROM alerts")).isEqualTo(1);
+        assertThat(h.count("SELECT occurrences FROM alerts")).isEqualTo(3);
+        assertThat(h.count("SELECT count(*) FROM notifications")).isEqualTo(notifications);
+    }
+
+    @Test
+    void theFeedRetriesARefusedPollAndDeliversEveryReportOnceWhenTheDatabaseTakesItAgain() throws Exception {
+        List<Incoming> reports = silences(40, "nord-f");
+        Anomaly refused = reports.get(25).anomaly();
+        refuse(refused.id());
+        h.send(reports.stream().map(Incoming::anomaly).toArray(Anomaly[]::new));
+
+        // The feed is stuck on the poll holding the refused report, retrying it: that report is not stored.
+        Thread.sleep(1500);
+        assertThat(h.count("SELECT count(*) FROM anomalies WHERE id = '" + refused.id() + "'")).isZero();
+        assertThat(h.count("SELECT count(*) FROM anomalies")).isLessThan(40);
+
+        allow();
+        await("all 40 in one alert", WAIT, quietly(() -> h.count("SELECT coalesce(max(occurrences), 0) FROM alerts") == 40));
+        await("the opening message", WAIT, () -> h.receiver.at("/hook").size() == 1);
+        assertThat(h.count("SELECT count(*) FROM alerts")).isEqualTo(1);
+        assertThat(h.count("SELECT count(*) FROM notifications WHERE purpose = 'opened' AND channel = 'hook'")).isEqualTo(1);
+        Thread.sleep(300);
+        assertThat(h.receiver.at("/hook")).hasSize(1);
+    }
+
+    @Test
+    void aChannelRecordsItsDeliveryWhileAnotherTransactionHoldsTheAlert() throws Exception {
+        h.receiver.mode("/hook", HttpReceiver.Mode.FAIL);
+        h.send(silences(1, "nord-l").get(0).anomaly());
+        await("the webhook's first attempt fails", WAIT, quietly(() -> h.count(
+                "SELECT count(*) FROM notifications WHERE channel = 'hook' AND attempts >= 1 AND last_error IS NOT NULL") == 1));
+        long alertId = h.count("SELECT id FROM alerts");
+
+        // The feed (or the clock, or an engineer's acknowledgement) holds the alert while a retry goes out.
+        try (Connection held = h.db.getConnection()) {
+            held.setAutoCommit(false);
+            assertThat(h.service.store().lock(held, alertId)).isPresent();
+            h.receiver.mode("/hook", HttpReceiver.Mode.OK);
+            h.clock.advance(Duration.ofSeconds(5));
+            await("the delivery and its audit event are stored without waiting for the lock", WAIT, quietly(() -> h.count(
+                    "SELECT count(*) FROM notifications WHERE channel = 'hook' AND status = 'sent'") == 1));
+            assertThat(h.count("SELECT count(*) FROM alert_events WHERE action = 'notified' AND actor = 'channel:hook'")).isEqualTo(1);
+            held.rollback();
+        }
+    }
+
+    private static List<Incoming> silences(int n, String devicePrefix) {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return IntStream.rangeClosed(1, n).mapToObj(i -> new Incoming(anomaly(AnomalyKind.SILENCE, Severity.WARNING, Domain.WATER, "Nord",
+                devicePrefix + "-%02d".formatted(i), null, Double.NaN, Double.NaN, Double.NaN, t0.plusMillis(i)), t0)).toList();
+    }
+
+    /** Storing {@code id} fails from now on, as a database refusing one row mid-batch would. */
+    private void refuse(UUID id) throws Exception {
+        execute("CREATE FUNCTION varde_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused for the test'; END $$");
+        execute("CREATE TRIGGER varde_test_refuse BEFORE INSERT ON anomalies FOR EACH ROW WHEN (NEW.id = '" + id + "') "
+                + "EXECUTE FUNCTION varde_test_refuse()");
+    }
+
+    private void allow() throws Exception {
+        execute("DROP TRIGGER varde_test_refuse ON anomalies");
+    }
+
+    private void execute(String sql) throws Exception {
+        try (Connection c = h.db.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
