@@ -27,6 +27,11 @@ class AlertBenchCommandTest {
         assertThat(report.path("opened_webhooks_duplicated").asLong()).isZero();
         assertThat(report.path("sms_attempts_at_gateway").asLong()).as("the SMS gateway was tried and refused").isPositive();
         assertThat(report.path("outbox_at_end").path("sms:sent").isMissingNode()).isTrue();
+        // The split of the webhook's time: both parts measured, from the rows of the alerts opened after the warm-up.
+        JsonNode toRow = report.path("event_to_notification_row_ms");
+        JsonNode toSent = report.path("notification_row_to_sent_ms");
+        assertThat(toRow.path("p50").asDouble(-1)).isPositive().isLessThanOrEqualTo(toRow.path("p99").asDouble());
+        assertThat(toSent.path("p50").asDouble(-1)).isPositive().isLessThanOrEqualTo(toSent.path("p99").asDouble());
         assertThat(Files.size(out.resolve("chart.png"))).isGreaterThan(1000);
     }
 }
