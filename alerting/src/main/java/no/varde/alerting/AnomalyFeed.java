@@ -8,13 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import no.varde.alerting.lifecycle.AlertEngine;
-import no.varde.model.anomaly.Anomaly;
 import no.varde.model.anomaly.AnomalyJson;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -84,17 +84,21 @@ public final class AnomalyFeed implements AutoCloseable {
                 if (records.isEmpty()) {
                     continue;
                 }
-                List<ConsumerRecord<String, byte[]>> polled = new ArrayList<>(records.count());
+                // Decoded once: a retry (the database away) stores the same batch, it does not read it again.
+                List<AlertEngine.Incoming> reports = new ArrayList<>(records.count());
+                Map<ConsumerRecord<String, byte[]>, String> refused = new LinkedHashMap<>();
                 Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
                 for (TopicPartition tp : records.partitions()) {
                     for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
-                        polled.add(r);
+                        decode(r, reports, refused);
                         done.put(tp, new OffsetAndMetadata(r.offset() + 1));
                     }
                 }
-                if (!handleUntilDone(polled)) {
+                if (!storeUntilDone(reports, refused, records.count())) {
                     return;
                 }
+                rejected.addAndGet(refused.size());
+                processed.addAndGet(reports.size());
                 // Once per poll, not per record: a synchronous commit per report was a broker round trip
                 // each, and what a crash replays (at most one poll) the engine recognises and ignores.
                 consumer.commitSync(done);
@@ -110,20 +114,35 @@ public final class AnomalyFeed implements AutoCloseable {
         }
     }
 
+    private static void decode(ConsumerRecord<String, byte[]> r, List<AlertEngine.Incoming> reports,
+                               Map<ConsumerRecord<String, byte[]>, String> refused) {
+        try {
+            reports.add(new AlertEngine.Incoming(AnomalyJson.decode(r.value()), Instant.ofEpochMilli(r.timestamp())));
+        } catch (Exception e) {
+            String reason = "not an anomaly report: " + e.getMessage();
+            LOG.warn("Rejected record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), reason);
+            refused.put(r, reason);
+        }
+    }
+
     /**
-     * Retries while the database is away: an anomaly is never skipped because PostgreSQL restarted.
-     * False when the feed was closed before the batch was done (its offsets are then not committed).
+     * Dead-letters the refused records and hands the reports to the engine as one batch, retrying
+     * while the database is away: an anomaly is never skipped because PostgreSQL restarted. False
+     * when the feed was closed before the batch was stored (its offsets are then not committed).
      */
-    private boolean handleUntilDone(List<ConsumerRecord<String, byte[]>> polled) {
+    private boolean storeUntilDone(List<AlertEngine.Incoming> reports, Map<ConsumerRecord<String, byte[]>, String> refused, int polled) {
         long backoff = 200;
         while (running) {
             try {
-                handle(polled);
+                for (Map.Entry<ConsumerRecord<String, byte[]>, String> r : refused.entrySet()) {
+                    deadLetter(r.getKey(), r.getValue());
+                }
+                if (!reports.isEmpty()) {
+                    engine.onAnomalies(reports);
+                }
                 return true;
             } catch (SQLException e) {
-                ConsumerRecord<String, byte[]> first = polled.get(0);
-                LOG.warn("{} anomaly report(s) from {}-{}@{} not processed yet ({}); retrying in {} ms", polled.size(), first.topic(),
-                        first.partition(), first.offset(), e.getMessage(), backoff);
+                LOG.warn("A poll of {} record(s) not processed yet ({}); retrying in {} ms", polled, e.getMessage(), backoff);
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException ie) {
@@ -134,27 +153,6 @@ public final class AnomalyFeed implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    private void handle(List<ConsumerRecord<String, byte[]>> polled) throws SQLException {
-        List<AlertEngine.Incoming> reports = new ArrayList<>(polled.size());
-        int rejectedHere = 0;
-        for (ConsumerRecord<String, byte[]> r : polled) {
-            try {
-                reports.add(new AlertEngine.Incoming(AnomalyJson.decode(r.value()), Instant.ofEpochMilli(r.timestamp())));
-            } catch (Exception e) {
-                String reason = "not an anomaly report: " + e.getMessage();
-                LOG.warn("Rejected record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), reason);
-                deadLetter(r, reason);
-                rejectedHere++;
-            }
-        }
-        if (!reports.isEmpty()) {
-            engine.onAnomalies(reports);
-        }
-        // Counted once the batch is stored, so a retried batch is not counted twice.
-        rejected.addAndGet(rejectedHere);
-        processed.addAndGet(reports.size());
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> r, String reason) throws SQLException {
