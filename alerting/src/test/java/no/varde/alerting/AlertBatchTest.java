@@ -108,6 +108,37 @@ class AlertBatchTest {
         }
     }
 
+    /**
+     * An alert goes quiet when alerting has heard the last of its anomalies close, in the feed's
+     * order: the stream job storing a closing revision ahead of alerting does not start the quiet
+     * period early (the open flag lives on the alert's link, V21, not in anomalies.status).
+     */
+    @Test
+    void anAlertGoesQuietWhenAlertingHasHeardItsLastAnomalyClose() throws Exception {
+        List<Incoming> opened = silences(2, "nord-q");
+        Anomaly a = opened.get(0).anomaly();
+        Anomaly b = opened.get(1).anomaly();
+        AlertEngine engine = h.service.engine();
+        assertThat(engine.onAnomalies(opened)).containsExactly(Outcome.OPENED, Outcome.GROUPED);
+        Anomaly bClosed = b.close(b.startedAt().plusSeconds(40), "back");
+        try (Connection c = h.db.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(no.varde.storage.AnomalyRows.UPSERT)) {
+            no.varde.storage.AnomalyRows.bind(s, bClosed);   // the stream job's sink, ahead of alerting
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+
+        assertThat(engine.onAnomalies(List.of(new Incoming(a.close(a.startedAt().plusSeconds(30), "back"), Instant.now()))))
+                .containsExactly(Outcome.UPDATED);
+        assertThat(h.count("SELECT count(*) FROM alerts WHERE quiet_since IS NULL")).as("b is open as far as alerting has heard").isEqualTo(1);
+
+        assertThat(engine.onAnomalies(List.of(new Incoming(bClosed, Instant.now())))).containsExactly(Outcome.UPDATED);
+        assertThat(h.count("SELECT count(*) FROM alerts WHERE quiet_since IS NOT NULL")).isEqualTo(1);
+
+        Anomaly c = silences(3, "nord-q").get(2).anomaly();   // a third device falls silent: the alert is no longer quiet
+        assertThat(engine.onAnomalies(List.of(new Incoming(c, Instant.now())))).containsExactly(Outcome.GROUPED);
+        assertThat(h.count("SELECT count(*) FROM alerts WHERE quiet_since IS NULL")).isEqualTo(1);
+        assertThat(h.count("SELECT count(*) FROM alert_anomalies WHERE open")).isEqualTo(1);
+    }
+
     private static List<Incoming> silences(int n, String devicePrefix) {
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         return IntStream.rangeClosed(1, n).mapToObj(i -> new Incoming(anomaly(AnomalyKind.SILENCE, Severity.WARNING, Domain.WATER, "Nord",

@@ -140,6 +140,12 @@ public final class DatabaseBackup {
             c.commit();
         }
         Migrations.migrate(db);
+        // A restored database has no planner statistics until autovacuum's first pass, and the plans
+        // made meanwhile are cached by every pooled connection (PostgreSQL's advice after a restore).
+        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+            st.execute("ANALYZE");
+        }
+        progress.accept("  planner statistics gathered (ANALYZE)");
         return rows;
     }
 

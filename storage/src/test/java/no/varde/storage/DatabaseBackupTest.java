@@ -53,6 +53,8 @@ class DatabaseBackupTest {
         DataSource restored = TestInfrastructure.get().newDatabase().dataSource();
         Map<String, Long> loaded = DatabaseBackup.restore(restored, dir, line -> { });
         assertThat(loaded).isEqualTo(written);
+        assertThat(Sql.count(restored, "SELECT reltuples::bigint FROM pg_class WHERE oid = 'public.readings'::regclass"))
+                .as("planner statistics gathered").isEqualTo(5000);
         for (String table : written.keySet()) {
             assertThat(fingerprint(restored, table)).as(table).isEqualTo(fingerprint(original, table));
         }

@@ -103,4 +103,23 @@ class UpgradeMigrationTest {
             assertThat(rs.getDouble("avg")).isEqualTo(6);
         }
     }
+
+    @Test
+    void anAlertsMembersAtV20KeepWhetherTheyAreOpenOnTheirLinks() throws Exception {
+        DataSource db = TestInfrastructure.get().newDatabase().dataSource();
+        Migrations.configure(db).target("20").load().migrate();
+        String anomaly = "INSERT INTO anomalies (id, kind, severity, status, domain, zone, device_ids, started_at, updated_at, explanation) VALUES ";
+        Sql.exec(db, anomaly + "('00000000-0000-0000-0000-00000000000a', 'silence', 'warning', 'open', 'air', 'Sentrum', ARRAY['air-1'], now(), now(), 'silent')",
+                anomaly + "('00000000-0000-0000-0000-00000000000b', 'silence', 'warning', 'closed', 'air', 'Sentrum', ARRAY['air-2'], now(), now(), 'silent')",
+                "INSERT INTO alerts (id, group_key, first_anomaly_id, domain, zone, severity, state, title, summary, opened_at, updated_at) "
+                        + "VALUES (7, 'air/Sentrum/silence', '00000000-0000-0000-0000-00000000000a', 'air', 'Sentrum', 'warning', 'open', "
+                        + "'Silent sensors in Sentrum', 'silent', now(), now())",
+                "INSERT INTO alert_anomalies (alert_id, anomaly_id) VALUES (7, '00000000-0000-0000-0000-00000000000a'), "
+                        + "(7, '00000000-0000-0000-0000-00000000000b')");
+
+        Migrations.migrate(db);
+
+        assertThat(Sql.count(db, "SELECT count(*) FROM alert_anomalies WHERE open AND anomaly_id = '00000000-0000-0000-0000-00000000000a'")).isEqualTo(1);
+        assertThat(Sql.count(db, "SELECT count(*) FROM alert_anomalies WHERE NOT open AND anomaly_id = '00000000-0000-0000-0000-00000000000b'")).isEqualTo(1);
+    }
 }

@@ -83,6 +83,7 @@ public final class AlertEngine {
             if (alert.isEmpty() || alert.get().isResolved()) {
                 return Outcome.IGNORED;   // resolved by hand while the anomaly went on: its updates do not reopen it
             }
+            store.markOpen(c, alert.get().id(), a.id(), a.isOpen());
             update(c, alert.get(), a, false, triggeredAt, now);
             return Outcome.UPDATED;
         }
@@ -94,12 +95,12 @@ public final class AlertEngine {
         // the engineer must hear of; its alert starts quiet and resolves after the hold-down.
         Optional<AlertRow> existing = store.lockUnresolved(c, groupKey);
         if (existing.isPresent()) {
-            store.link(c, existing.get().id(), a.id());
+            store.link(c, existing.get().id(), a.id(), a.isOpen());
             update(c, existing.get(), a, true, triggeredAt, now);
             return Outcome.GROUPED;
         }
         long id = store.insert(c, a, groupKey, Titles.of(a), now);
-        store.link(c, id, a.id());
+        store.link(c, id, a.id(), a.isOpen());
         if (!a.isOpen()) {
             store.set(c, id, now, "quiet_since = ?", now);
         }

@@ -92,8 +92,9 @@ public final class WebhookProbe implements AutoCloseable {
         return recorder.getIntervalHistogram();
     }
 
+    /** The timed webhooks so far, a snapshot: late webhooks may still arrive while the report is drawn. */
     public List<Point> points() {
-        return points;
+        return List.copyOf(points);
     }
 
     public int openedAlerts() {
