@@ -166,11 +166,11 @@ final class AlertBenchCommand implements Callable<Integer> {
 
     /**
      * The database starts empty, and until autovacuum first analyses its tables (a minute or two in)
-     * every pooled connection keeps the plans it cached for nearly empty tables: 0.7-1 ms instead of
-     * 0.03 ms for a message's devices and latest anomaly, which decided whether alerting kept up at
-     * 20,000 events a minute on two cores and made the runs' p99 range from 1 to 39 s. A running
-     * platform has its statistics, so the storm gets them a few seconds in, early in the warm-up
-     * (docs/alerting.md, 2026-12-07).
+     * PostgreSQL plans without statistics, and pooled connections keep plans cached for nearly empty
+     * tables: 0.6-2.7 ms instead of 0.02-0.03 ms for three of the feed's statements, which decided
+     * whether alerting kept up at 20,000 events a minute on two cores and made the runs' p99 range
+     * from 1 to 39 s. A running platform has its statistics, so the storm gets them a few seconds
+     * in, early in the warm-up (docs/alerting.md, 2026-12-07).
      */
     private static void analyse(DataSource db) {
         try (var c = db.getConnection(); var s = c.createStatement()) {
