@@ -2,7 +2,7 @@
 -- "has this alert any open anomaly left?" for every closing report. Answered by joining the links to
 -- anomalies.status, the plan rests on statistics that a storm makes stale: autovacuum re-analyses
 -- after 10 % of a table changed, so after a storm of 10,000 silences on a year's 500,000 anomalies
--- the planner still expects almost nothing open, and each closing report of the storm's alert took
+-- the planner still expects almost nothing open, and a closing report of the storm's alert took
 -- 1.9-2.4 s (docs/experiments/open-members-under-stale-statistics.sql). Kept on the link, the
 -- question reads one small partial index whatever the statistics say (0.5 ms there).
 ALTER TABLE alert_anomalies ADD COLUMN open boolean NOT NULL DEFAULT false;
