@@ -121,10 +121,7 @@ class AlertBatchTest {
         AlertEngine engine = h.service.engine();
         assertThat(engine.onAnomalies(opened)).containsExactly(Outcome.OPENED, Outcome.GROUPED);
         Anomaly bClosed = b.close(b.startedAt().plusSeconds(40), "back");
-        try (Connection c = h.db.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(no.varde.storage.AnomalyRows.UPSERT)) {
-            no.varde.storage.AnomalyRows.bind(s, bClosed);   // the stream job's sink, ahead of alerting
-            assertThat(s.executeUpdate()).isEqualTo(1);
-        }
+        h.storeAsTheStreamJob(bClosed);
 
         assertThat(engine.onAnomalies(List.of(new Incoming(a.close(a.startedAt().plusSeconds(30), "back"), Instant.now()))))
                 .containsExactly(Outcome.UPDATED);

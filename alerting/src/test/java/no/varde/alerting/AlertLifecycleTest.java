@@ -192,10 +192,7 @@ class AlertLifecycleTest {
     @Test
     void aReportTheStreamJobStoredFirstStillOpensItsAlertAndAReplayOpensNoSecond() throws Exception {
         Anomaly low = anomaly(AnomalyKind.LIMIT, Severity.CRITICAL, Domain.WATER, "Sor", "sor-p1", "water.pressure", 1.2, 2, 6, Instant.now());
-        try (java.sql.Connection c = h.db.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(no.varde.storage.AnomalyRows.UPSERT)) {
-            no.varde.storage.AnomalyRows.bind(s, low);
-            assertThat(s.executeUpdate()).isEqualTo(1);
-        }
+        h.storeAsTheStreamJob(low);
         h.send(low);
         await("the alert of a report already stored", WAIT, quietly(() -> h.count("SELECT count(*) FROM alerts WHERE zone = 'Sor'") == 1));
         await("its opening webhook", WAIT, () -> h.receiver.at("/hook").size() == 1);
@@ -215,10 +212,7 @@ class AlertLifecycleTest {
     void anAnomalyThatClosedBeforeAlertingCaughtUpIsStillAlertedAndResolvesAfterTheHoldDown() throws Exception {
         Anomaly low = anomaly(AnomalyKind.LIMIT, Severity.CRITICAL, Domain.WATER, "Vest", "vest-p1", "water.pressure", 1.5, 2, 6, Instant.now());
         Anomaly cleared = low.close(low.startedAt().plusSeconds(10), "water.pressure at vest-p1 was 1.5 bar; back to 3.0 bar");
-        try (java.sql.Connection c = h.db.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(no.varde.storage.AnomalyRows.UPSERT)) {
-            no.varde.storage.AnomalyRows.bind(s, cleared);   // the stream job's sink, ahead of alerting
-            assertThat(s.executeUpdate()).isEqualTo(1);
-        }
+        h.storeAsTheStreamJob(cleared);
         h.send(low, cleared);
         await("the alert of a breach that already cleared", WAIT, quietly(() -> h.count("SELECT count(*) FROM alerts WHERE zone = 'Vest'") == 1));
         await("its opening webhook", WAIT, () -> h.receiver.at("/hook").size() == 1);

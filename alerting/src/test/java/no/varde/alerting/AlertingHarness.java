@@ -24,6 +24,7 @@ import no.varde.model.anomaly.Anomaly;
 import no.varde.model.anomaly.AnomalyJson;
 import no.varde.model.anomaly.AnomalyKind;
 import no.varde.model.anomaly.Severity;
+import no.varde.storage.AnomalyRows;
 import no.varde.storage.Migrations;
 import no.varde.testsupport.TestDatabase;
 import no.varde.testsupport.TestInfrastructure;
@@ -152,6 +153,14 @@ final class AlertingHarness implements AutoCloseable {
         return new Anomaly(Anomaly.idFor(kind, device + "/" + metric, start), 0, kind, severity, Anomaly.Status.OPEN, domain, zone,
                 List.of(device), metric, 0.9, observed, low, high, start, start, null,
                 metric == null ? device + " has sent nothing since " + start : metric + " at " + device + " is " + observed);
+    }
+
+    /** Stores a report as the stream job's own JDBC sink does, ahead of alerting reading it from Kafka. */
+    void storeAsTheStreamJob(Anomaly a) throws Exception {
+        try (Connection c = db.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(AnomalyRows.UPSERT)) {
+            AnomalyRows.bind(s, a);
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
     }
 
     long count(String sql) throws Exception {

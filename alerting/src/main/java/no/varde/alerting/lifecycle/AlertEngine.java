@@ -83,7 +83,7 @@ public final class AlertEngine {
             if (alert.isEmpty() || alert.get().isResolved()) {
                 return Outcome.IGNORED;   // resolved by hand while the anomaly went on: its updates do not reopen it
             }
-            store.markOpen(c, alert.get().id(), a.id(), a.isOpen());
+            store.link(c, alert.get().id(), a.id(), a.isOpen());   // already a member: keeps its open flag current
             update(c, alert.get(), a, false, triggeredAt, now);
             return Outcome.UPDATED;
         }

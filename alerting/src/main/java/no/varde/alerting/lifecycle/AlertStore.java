@@ -118,8 +118,8 @@ public final class AlertStore {
     }
 
     /**
-     * Makes the anomaly a member of the alert, open or closed as this report says; a member's later
-     * reports keep that flag current with {@link #markOpen}.
+     * Makes the anomaly a member of the alert, or finds it one already, and records whether this
+     * report says it is still open: the flag {@link #hasOpenAnomalies} reads.
      */
     public void link(Connection c, long alertId, UUID anomalyId, boolean open) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO alert_anomalies (alert_id, anomaly_id, open) VALUES (?, ?, ?) "
@@ -127,16 +127,6 @@ public final class AlertStore {
             s.setLong(1, alertId);
             s.setObject(2, anomalyId);
             s.setBoolean(3, open);
-            s.executeUpdate();
-        }
-    }
-
-    /** Records a member anomaly's newest report: still open, or closed. */
-    public void markOpen(Connection c, long alertId, UUID anomalyId, boolean open) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE alert_anomalies SET open = ? WHERE alert_id = ? AND anomaly_id = ?")) {
-            s.setBoolean(1, open);
-            s.setLong(2, alertId);
-            s.setObject(3, anomalyId);
             s.executeUpdate();
         }
     }
