@@ -142,7 +142,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 // The default 128 MB dedupe buffer would dominate the platform's heap.
                 Map.entry("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024)),
                 Map.entry("log.cleaner.threads", "1"),
-                Map.entry("log.segment.bytes", String.valueOf(64 * 1024 * 1024))));
+                Map.entry("log.segment.bytes", String.valueOf(64 * 1024 * 1024)),
+                // After a crash the metadata log still holds the dead process's registration, and the
+                // controller refuses the new one until that registration's session has expired (Kafka's
+                // default 9 s, retried every 2 s): most of the platform's restart after a kill -9
+                // (docs/capacity.md). Broker and controller share this process, so a short session
+                // cannot be lost to a network; it only has to outlast a stalled JVM. Under 20,000
+                // readings/s on two cores no heartbeat came late with these values.
+                Map.entry("broker.session.timeout.ms", "3000"),
+                Map.entry("broker.heartbeat.interval.ms", "500")));
         return p;
     }
 
