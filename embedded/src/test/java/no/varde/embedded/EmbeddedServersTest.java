@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,12 +36,7 @@ class EmbeddedServersTest {
     @Test
     void kafkaBrokerStoresAndServesRecords() throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0)) {
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all().get();
-            }
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(broker), new StringSerializer(), new StringSerializer())) {
-                producer.send(new ProducerRecord<>("t", "k", "hello")).get();
-            }
+            publish(broker, "t", List.of("hello"));
             assertThat(consumeAll(broker, "t", 1)).containsExactly("hello");
         }
     }
@@ -57,14 +53,7 @@ class EmbeddedServersTest {
         Path live = dir.resolve("kafka");
         Path image = dir.resolve("crash-image");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(live, 0)) {
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all().get();
-            }
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(broker), new StringSerializer(), new StringSerializer())) {
-                for (int i = 0; i < 100; i++) {
-                    producer.send(new ProducerRecord<>("t", "k", "reading " + i)).get();
-                }
-            }
+            publish(broker, "t", IntStream.range(0, 100).mapToObj(i -> "reading " + i).toList());
             copyTree(live, image);
         }
         long started = System.nanoTime();
@@ -76,11 +65,19 @@ class EmbeddedServersTest {
         }
     }
 
-    private static Properties producerProperties(EmbeddedKafkaBroker broker) {
+    /** Creates the topic and publishes each value, waiting for the broker's acknowledgement (acks=all). */
+    private static void publish(EmbeddedKafkaBroker broker, String topic, List<String> values) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
         Properties p = new Properties();
         p.put("bootstrap.servers", broker.bootstrapServers());
         p.put("acks", "all");
-        return p;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            for (String v : values) {
+                producer.send(new ProducerRecord<>(topic, "k", v)).get();
+            }
+        }
     }
 
     private static List<String> consumeAll(EmbeddedKafkaBroker broker, String topic, int expected) {
