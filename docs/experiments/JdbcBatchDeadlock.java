@@ -4,10 +4,11 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 
 /**
- * Shows that a pgjdbc batch in autocommit mode (how Flink's JdbcSink writes the stream job's anomaly
- * rows) is one implicit transaction: it holds the row it wrote first while it waits for the next. A
- * transaction that takes the same two rows in the other order (the alerting feed storing a poll's
- * reports) then deadlocks with it, and PostgreSQL aborts one of them after deadlock_timeout (1 s).
+ * Shows that a pgjdbc batch in autocommit mode (how Flink's JdbcSink wrote the stream job's anomaly
+ * rows until 2026-12-07) is one implicit transaction: it holds the row it wrote first while it waits
+ * for the next. A transaction that takes the same two rows in the other order (the alerting feed
+ * storing a poll's reports) then deadlocks with it, and PostgreSQL aborts one of them after
+ * deadlock_timeout (1 s). Since then both take their rows in id order (docs/alerting.md).
  *
  * Run: java -cp ~/.m2/repository/org/postgresql/postgresql/42.7.8/postgresql-42.7.8.jar \
  *        docs/experiments/JdbcBatchDeadlock.java "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"

@@ -12,16 +12,23 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import no.varde.alerting.lifecycle.AlertEngine;
 import no.varde.alerting.lifecycle.AlertEngine.Incoming;
 import no.varde.alerting.lifecycle.AlertEngine.Outcome;
+import no.varde.alerting.lifecycle.AlertStore;
+import no.varde.alerting.lifecycle.GroupKey;
 import no.varde.model.Domain;
 import no.varde.model.anomaly.Anomaly;
 import no.varde.model.anomaly.AnomalyKind;
 import no.varde.model.anomaly.Severity;
+import no.varde.testsupport.Sql;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +37,13 @@ import org.junit.jupiter.api.Test;
  * Alerting takes a poll's reports in one transaction: all of them or none, and a batch handed in
  * again after a failure changes nothing it had already done. The database's refusal is real: a
  * trigger that raises an error when one chosen anomaly is stored.
+ *
+ * <p>A poll takes its locks in the order every writer takes them, whatever order its reports came
+ * in: anomaly rows by id (as the stream job's sink does), group locks by key (as a second alerting
+ * instance does). Those tests hold the lock that comes last in that order, hand in a poll whose
+ * first report needs it, and look, while the poll waits, at whether the lock that comes first was
+ * taken already. Taken in arrival order, the poll would wait before taking it, and a writer going
+ * the other way round would deadlock with it.
  */
 class AlertBatchTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -134,6 +148,71 @@ class AlertBatchTest {
         assertThat(engine.onAnomalies(List.of(new Incoming(c, Instant.now())))).containsExactly(Outcome.GROUPED);
         assertThat(h.count("SELECT count(*) FROM alerts WHERE quiet_since IS NULL")).isEqualTo(1);
         assertThat(h.count("SELECT count(*) FROM alert_anomalies WHERE open")).isEqualTo(1);
+    }
+
+    @Test
+    void aPollTakesItsAnomalyRowsInIdOrderWhateverOrderItsReportsCameIn() throws Exception {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<Anomaly> byId = List.of(silence("nord-r-01", "Nord", t0), silence("nord-r-02", "Nord", t0)).stream()
+                .sorted(Comparator.comparing(Anomaly::id)).toList();
+        Anomaly first = byId.get(0);
+        Anomaly last = byId.get(1);
+        h.storeAsTheStreamJob(first);
+        h.storeAsTheStreamJob(last);
+
+        try (Connection held = h.db.getConnection(); Statement s = held.createStatement()) {
+            held.setAutoCommit(false);
+            s.executeQuery("SELECT 1 FROM anomalies WHERE id = '" + last.id() + "' FOR UPDATE").close();
+            CompletableFuture<List<Outcome>> poll = handIn(later(last), later(first));
+            Sql.awaitALockWait(h.db, WAIT);
+            assertThat(Sql.rowLockedElsewhere(h.db, "SELECT 1 FROM anomalies WHERE id = '" + first.id() + "'"))
+                    .as("the row first in id order is taken before the poll waits for the last").isTrue();
+            held.rollback();
+            assertThat(poll.get(WAIT.toSeconds(), TimeUnit.SECONDS)).containsExactly(Outcome.OPENED, Outcome.GROUPED);
+        }
+        assertThat(h.count("SELECT min((details ->> 'revision')::int) FROM anomalies")).isEqualTo(1);
+    }
+
+    @Test
+    void aPollTakesItsGroupLocksInKeyOrderWhateverOrderItsReportsCameIn() throws Exception {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<Anomaly> byGroupLock = List.of(silence("nord-g-01", "Nord", t0), silence("sor-g-01", "Sør", t0)).stream()
+                .sorted(Comparator.comparingLong(a -> AlertStore.groupLockKey(GroupKey.of(a)))).toList();
+        long firstKey = AlertStore.groupLockKey(GroupKey.of(byGroupLock.get(0)));
+        long lastKey = AlertStore.groupLockKey(GroupKey.of(byGroupLock.get(1)));
+        assertThat(firstKey).isNotEqualTo(lastKey);
+
+        try (Connection held = h.db.getConnection(); Statement s = held.createStatement()) {
+            held.setAutoCommit(false);
+            s.executeQuery("SELECT pg_advisory_xact_lock(" + lastKey + ")").close();
+            CompletableFuture<List<Outcome>> poll = handIn(byGroupLock.get(1), byGroupLock.get(0));
+            Sql.awaitALockWait(h.db, WAIT);
+            assertThat(Sql.advisoryLockedElsewhere(h.db, firstKey))
+                    .as("the group first in key order is locked before the poll waits for the last").isTrue();
+            held.rollback();
+            assertThat(poll.get(WAIT.toSeconds(), TimeUnit.SECONDS)).containsExactly(Outcome.OPENED, Outcome.OPENED);
+        }
+    }
+
+    private CompletableFuture<List<Outcome>> handIn(Anomaly... reports) {
+        AlertEngine engine = h.service.engine();
+        List<Incoming> poll = Arrays.stream(reports).map(a -> new Incoming(a, Instant.now())).toList();
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return engine.onAnomalies(poll);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static Anomaly silence(String device, String zone, Instant start) {
+        return anomaly(AnomalyKind.SILENCE, Severity.WARNING, Domain.WATER, zone, device, null, Double.NaN, Double.NaN, Double.NaN, start);
+    }
+
+    /** The anomaly's next report: what the stream job sends while it lasts. */
+    private static Anomaly later(Anomaly a) {
+        return a.update(a.severity(), a.score(), a.observed(), a.expectedLow(), a.expectedHigh(), a.startedAt().plusSeconds(10), a.explanation());
     }
 
     private static List<Incoming> silences(int n, String devicePrefix) {

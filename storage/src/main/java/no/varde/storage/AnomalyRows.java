@@ -1,9 +1,15 @@
 package no.varde.storage;
 
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import no.varde.model.anomaly.Anomaly;
 
@@ -12,6 +18,11 @@ import no.varde.model.anomaly.Anomaly;
  * one (a replay after a restart) changes nothing, so replays neither duplicate nor regress. Both
  * the detection job and alerting write through here: alerting may see a report on Kafka before
  * the job's JDBC sink has flushed it.
+ *
+ * <p>Both hold the rows they write until their transaction ends (the job a batch, alerting a
+ * poll of the feed), so both take them in one order, by id ({@link #upsertInLockOrder}): two
+ * writers that took the same two rows in opposite orders would deadlock, and PostgreSQL would
+ * break it only after its {@code deadlock_timeout} by failing one of them.
  */
 public final class AnomalyRows {
     public static final String UPSERT = """
@@ -26,6 +37,26 @@ public final class AnomalyRows {
             """;
 
     private AnomalyRows() {
+    }
+
+    /**
+     * Upserts the reports in one round trip, taking their rows in id order: an upsert locks its
+     * row whether or not it changes it, and inserting a new row locks its key, so after this the
+     * caller's transaction holds every row it named, taken in the order every writer uses.
+     */
+    public static void upsertInLockOrder(Connection c, Collection<Anomaly> reports) throws SQLException {
+        List<Anomaly> inOrder = new ArrayList<>(reports);
+        inOrder.sort(Comparator.comparing(Anomaly::id));
+        try (PreparedStatement s = c.prepareStatement(UPSERT)) {
+            for (Anomaly a : inOrder) {
+                bind(s, a);
+                s.addBatch();
+            }
+            s.executeBatch();
+        } catch (BatchUpdateException e) {
+            // the statement's own error (its SQLState: a deadlock, a refusal), not pgjdbc's wrapper that quotes every value
+            throw e.getNextException() != null ? e.getNextException() : e;
+        }
     }
 
     /** Binds {@link #UPSERT}'s parameters. */

@@ -3,7 +3,6 @@ package no.varde.streamjobs;
 import no.varde.model.Reading;
 import no.varde.model.anomaly.Anomaly;
 import no.varde.streamjobs.anomaly.AnomalySerializer;
-import no.varde.streamjobs.anomaly.AnomalySql;
 import no.varde.streamjobs.anomaly.JdbcZoneDirectory;
 import no.varde.streamjobs.anomaly.ZoneDirectory;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -50,11 +49,11 @@ public final class Connectors {
     }
 
     /**
-     * Idempotent writes into {@code readings} with COPY ({@link CopyReadingsSink}): measured at
+     * Idempotent writes into {@code readings} with COPY ({@link CopyReadingsWriter}): measured at
      * 0.77–0.81 of {@code psql \copy}, against 0.44–0.50 for batched multi-row inserts.
      */
     public static Sink<Reading> readingsSink(StreamJobsConfig config) {
-        return new CopyReadingsSink(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), COPY_BATCH_SIZE, BATCH_INTERVAL_MS);
+        return BatchingJdbcWriter.sink(target(config, COPY_BATCH_SIZE), CopyReadingsWriter::new);
     }
 
     /** Idempotent inserts into {@code rejected_messages}, keyed by Kafka position. */
@@ -82,12 +81,16 @@ public final class Connectors {
     }
 
     /**
-     * Upserts anomaly reports into {@code anomalies}. Small batches flushed every 200 ms: an
-     * anomaly is worth a round trip, and alerting reads Kafka, not this table, so the table's
-     * delay does not delay an alert.
+     * Upserts anomaly reports into {@code anomalies}, locking rows in the order alerting does
+     * ({@link AnomaliesWriter}). Flushed every 200 ms: alerting reads Kafka, not this table, so the
+     * table's delay does not delay an alert.
      */
     public static Sink<Anomaly> anomaliesStore(StreamJobsConfig config) {
-        return jdbcSink(config, AnomalySql.UPSERT, new AnomalySql(), false);
+        return BatchingJdbcWriter.sink(target(config, BATCH_SIZE), AnomaliesWriter::new);
+    }
+
+    private static BatchingJdbcWriter.Target target(StreamJobsConfig config, int batchSize) {
+        return new BatchingJdbcWriter.Target(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), batchSize, BATCH_INTERVAL_MS);
     }
 
     /**

@@ -5,11 +5,14 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 import javax.sql.DataSource;
 import no.varde.model.anomaly.Anomaly;
 import no.varde.model.anomaly.Severity;
@@ -27,6 +30,9 @@ import no.varde.model.anomaly.Severity;
  * <li>a rise in severity is notified at once; when every anomaly of an alert has closed, it starts
  *     the quiet period after which {@link AlertClock} resolves it.</li>
  * </ol>
+ * Every lock the batch needs is taken first, in the order every writer takes it
+ * ({@link AlertStore#lockInOrder}): two alerting instances, or alerting and the stream job's sink,
+ * would otherwise deadlock over two anomalies taken in opposite orders.
  * The notifications are outbox rows in the same transaction. A batch commits or rolls back as
  * one: a failed batch is handed in again whole, and what it had already stored is then seen again
  * and changes nothing. One transaction per batch rather than per report (a pooled connection, a
@@ -58,6 +64,7 @@ public final class AlertEngine {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
+                store.lockInOrder(c, reports.stream().map(r -> GroupKey.of(r.anomaly())).toList(), earliestRevisions(reports));
                 List<Outcome> outcomes = new ArrayList<>(reports.size());
                 for (Incoming r : reports) {
                     outcomes.add(apply(c, r.anomaly(), GroupKey.of(r.anomaly()), r.triggeredAt(), clock.instant()));
@@ -71,8 +78,16 @@ public final class AlertEngine {
         }
     }
 
+    /** Of each anomaly in the batch, its earliest revision: what the batch stores of it first. */
+    private static Collection<Anomaly> earliestRevisions(List<Incoming> reports) {
+        Map<UUID, Anomaly> earliest = new HashMap<>();
+        for (Incoming r : reports) {
+            earliest.merge(r.anomaly().id(), r.anomaly(), (kept, next) -> next.revision() < kept.revision() ? next : kept);
+        }
+        return earliest.values();
+    }
+
     private Outcome apply(Connection c, Anomaly a, String groupKey, Instant triggeredAt, Instant now) throws SQLException {
-        store.lockGroup(c, groupKey);
         AlertStore.Report report = store.upsertAnomaly(c, a);
         if (report == AlertStore.Report.STALE) {
             return Outcome.STALE;

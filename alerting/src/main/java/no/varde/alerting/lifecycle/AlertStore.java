@@ -1,6 +1,7 @@
 package no.varde.alerting.lifecycle;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +26,33 @@ import no.varde.storage.AnomalyRows;
 public final class AlertStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Serialises all changes to one group key (two anomalies of one zone may arrive on two Kafka partitions). */
-    public void lockGroup(Connection c, String groupKey) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-            s.setString(1, groupKey);
+    /**
+     * Takes, before a batch of reports changes anything, every lock its reports' groups and
+     * anomaly rows need, each kind in the one order every writer uses, so no two writers wait for
+     * each other in a cycle (which PostgreSQL breaks only after its {@code deadlock_timeout}, by
+     * failing one of them):
+     * <ul>
+     * <li>the groups' advisory locks by lock key ({@link #groupLockKey}): they serialise all changes
+     *     to one group, whose anomalies may arrive on two Kafka partitions, so on two alerting
+     *     instances;</li>
+     * <li>the anomaly rows by id, upserting the earliest revision of each that the batch carries
+     *     (what it would have stored first anyway), as the stream job's sink does
+     *     ({@link AnomalyRows#upsertInLockOrder}).</li>
+     * </ul>
+     */
+    public void lockInOrder(Connection c, Collection<String> groupKeys, Collection<Anomaly> earliestRevisions) throws SQLException {
+        Long[] keys = groupKeys.stream().map(AlertStore::groupLockKey).distinct().sorted().toArray(Long[]::new);
+        // unnest yields the keys in array order, and each row's lock is taken as the row is read
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(k) FROM unnest(?::bigint[]) k")) {
+            s.setArray(1, c.createArrayOf("bigint", keys));
             s.execute();
         }
+        AnomalyRows.upsertInLockOrder(c, earliestRevisions);
+    }
+
+    /** A group key's advisory lock: 64 bits of its MD5, so that the order of two keys' locks is the order of these numbers. */
+    public static long groupLockKey(String groupKey) {
+        return UUID.nameUUIDFromBytes(groupKey.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits();
     }
 
     /** What storing a report found: alerting acted on this or a newer revision before, on an older one, or on none. */
