@@ -150,6 +150,17 @@ class AlertBatchTest {
         assertThat(h.count("SELECT count(*) FROM alert_anomalies WHERE open")).isEqualTo(1);
     }
 
+    /** A poll's locking stores each anomaly's earliest revision; its later ones are stored as they are applied. */
+    @Test
+    void aPollWithTwoRevisionsOfOneAnomalyOpensItsAlertThenUpdatesIt() throws Exception {
+        Anomaly opened = silences(1, "nord-t").get(0).anomaly();
+        Anomaly closed = opened.close(opened.startedAt().plusSeconds(30), "back");
+        assertThat(h.service.engine().onAnomalies(List.of(new Incoming(opened, Instant.now()), new Incoming(closed, Instant.now()))))
+                .containsExactly(Outcome.OPENED, Outcome.UPDATED);
+        assertThat(h.text("SELECT status || ' ' || (details ->> 'revision') || ' ' || alerted_revision FROM anomalies")).isEqualTo("closed 1 1");
+        assertThat(h.count("SELECT count(*) FROM alerts WHERE quiet_since IS NOT NULL")).isEqualTo(1);
+    }
+
     @Test
     void aPollTakesItsAnomalyRowsInIdOrderWhateverOrderItsReportsCameIn() throws Exception {
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);

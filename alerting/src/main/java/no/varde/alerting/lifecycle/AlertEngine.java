@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,10 +63,12 @@ public final class AlertEngine {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                store.lockInOrder(c, reports.stream().map(r -> GroupKey.of(r.anomaly())).toList(), earliestRevisions(reports));
+                Map<UUID, Anomaly> earliest = earliestRevisions(reports);
+                store.lockInOrder(c, reports.stream().map(r -> GroupKey.of(r.anomaly())).toList(), earliest.values());
                 List<Outcome> outcomes = new ArrayList<>(reports.size());
                 for (Incoming r : reports) {
-                    outcomes.add(apply(c, r.anomaly(), GroupKey.of(r.anomaly()), r.triggeredAt(), clock.instant()));
+                    Anomaly a = r.anomaly();
+                    outcomes.add(apply(c, a, earliest.get(a.id()) == a, GroupKey.of(a), r.triggeredAt(), clock.instant()));
                 }
                 c.commit();
                 return outcomes;
@@ -79,20 +80,23 @@ public final class AlertEngine {
     }
 
     /** Of each anomaly in the batch, its earliest revision: what the batch stores of it first. */
-    private static Collection<Anomaly> earliestRevisions(List<Incoming> reports) {
+    private static Map<UUID, Anomaly> earliestRevisions(List<Incoming> reports) {
         Map<UUID, Anomaly> earliest = new HashMap<>();
         for (Incoming r : reports) {
             earliest.merge(r.anomaly().id(), r.anomaly(), (kept, next) -> next.revision() < kept.revision() ? next : kept);
         }
-        return earliest.values();
+        return earliest;
     }
 
-    private Outcome apply(Connection c, Anomaly a, String groupKey, Instant triggeredAt, Instant now) throws SQLException {
-        AlertStore.Report report = store.upsertAnomaly(c, a);
+    /** Applies one report; {@code stored}: the batch's locking stored this very report (its anomaly's earliest in the batch). */
+    private Outcome apply(Connection c, Anomaly a, boolean stored, String groupKey, Instant triggeredAt, Instant now) throws SQLException {
+        AlertStore.Report report = store.upsertAnomaly(c, a, stored);
         if (report == AlertStore.Report.STALE) {
             return Outcome.STALE;
         }
-        OptionalLong linked = store.alertOf(c, a.id());
+        // An anomaly joins an alert only here, in the transaction that marks it acted on: one that
+        // alerting never acted on (FIRST) belongs to no alert, and a storm's new anomalies skip the look-up.
+        OptionalLong linked = report == AlertStore.Report.FIRST ? OptionalLong.empty() : store.alertOf(c, a.id());
         if (linked.isPresent()) {
             Optional<AlertRow> alert = store.lock(c, linked.getAsLong());
             if (alert.isEmpty() || alert.get().isResolved()) {

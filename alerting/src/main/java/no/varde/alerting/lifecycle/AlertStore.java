@@ -59,15 +59,18 @@ public final class AlertStore {
     public enum Report { STALE, NEWER, FIRST }
 
     /**
-     * Stores the report (the stream job may have stored it already: then this changes nothing) and
-     * marks its revision as acted on. STALE when alerting has acted on this or a newer revision
-     * before (a replay), or the stored row is newer (a report overtaken: its newer revision follows
-     * on the feed); FIRST when alerting had acted on no revision of this anomaly yet.
+     * Stores the report, unless {@code stored} says {@link #lockInOrder} stored it already (the
+     * stream job may have stored it too: then this changes nothing), and marks its revision as
+     * acted on. STALE when alerting has acted on this or a newer revision before (a replay), or the
+     * stored row is newer (a report overtaken: its newer revision follows on the feed); FIRST when
+     * alerting had acted on no revision of this anomaly yet.
      */
-    public Report upsertAnomaly(Connection c, Anomaly a) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(AnomalyRows.UPSERT)) {
-            AnomalyRows.bind(s, a);
-            s.executeUpdate();
+    public Report upsertAnomaly(Connection c, Anomaly a, boolean stored) throws SQLException {
+        if (!stored) {
+            try (PreparedStatement s = c.prepareStatement(AnomalyRows.UPSERT)) {
+                AnomalyRows.bind(s, a);
+                s.executeUpdate();
+            }
         }
         try (PreparedStatement s = c.prepareStatement("UPDATE anomalies x SET alerted_revision = ? "
                 + "FROM (SELECT id, alerted_revision AS before FROM anomalies WHERE id = ? FOR UPDATE) old WHERE x.id = old.id "
