@@ -25,6 +25,12 @@ abstract class BatchingJdbcWriter<T> implements SinkWriter<T> {
 
     /** Where a writer stores and how it batches; the sink carries it to each writer it creates. */
     record Target(String jdbcUrl, String user, String password, int batchSize, long flushIntervalMs) implements Serializable {
+        /** Without the password, nor the URL's parameters (which may hold it): a record's own toString would print it. */
+        @Override
+        public String toString() {
+            String database = jdbcUrl == null ? null : jdbcUrl.replaceFirst("\\?.*", "");
+            return "Target[" + database + ", user " + user + ", batches of " + batchSize + " or " + flushIntervalMs + " ms]";
+        }
     }
 
     /** How a sink makes its writers: a writer's constructor. */

@@ -67,6 +67,14 @@ class AnomaliesWriterTest {
         assertThat(Sql.count(db, "SELECT (details ->> 'revision')::int FROM anomalies WHERE id = '" + last.id() + "'")).isEqualTo(1);
     }
 
+    @Test
+    void theSinkPrintsNoPassword() {
+        BatchingJdbcWriter.Target target = new BatchingJdbcWriter.Target("jdbc:postgresql://db:5432/varde?password=url-secret", "varde",
+                "field-secret", 1000, 200);
+        assertThat(target.toString() + BatchingJdbcWriter.sink(target, AnomaliesWriter::new))
+                .contains("jdbc:postgresql://db:5432/varde", "varde").doesNotContain("secret");
+    }
+
     private static Anomaly silence(String device) {
         return new Anomaly(Anomaly.idFor(AnomalyKind.SILENCE, device, START), 0, AnomalyKind.SILENCE, Severity.WARNING,
                 Anomaly.Status.OPEN, Domain.WATER, "Nord", List.of(device), null, 0.9, Double.NaN, Double.NaN, Double.NaN,
