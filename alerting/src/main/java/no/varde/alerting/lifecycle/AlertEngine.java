@@ -64,11 +64,13 @@ public final class AlertEngine {
             c.setAutoCommit(false);
             try {
                 Map<UUID, Anomaly> earliest = earliestRevisions(reports);
-                store.lockInOrder(c, reports.stream().map(r -> GroupKey.of(r.anomaly())).toList(), earliest.values());
+                List<String> groups = reports.stream().map(r -> GroupKey.of(r.anomaly())).toList();
+                store.lockInOrder(c, groups, earliest.values());
                 List<Outcome> outcomes = new ArrayList<>(reports.size());
-                for (Incoming r : reports) {
+                for (int i = 0; i < reports.size(); i++) {
+                    Incoming r = reports.get(i);
                     Anomaly a = r.anomaly();
-                    outcomes.add(apply(c, a, earliest.get(a.id()) == a, GroupKey.of(a), r.triggeredAt(), clock.instant()));
+                    outcomes.add(apply(c, a, earliest.get(a.id()) == a, groups.get(i), r.triggeredAt(), clock.instant()));
                 }
                 c.commit();
                 return outcomes;
