@@ -9,11 +9,11 @@ package no.varde.streamjobs;
  * and {@code storage_counters} counts only the dead letters this transaction really added.
  */
 final class ConflictingDuplicatesSql {
+    static final String STAGING_TABLE = "readings_stage";
     /** {@code seq} keeps the batch's order, so that "first" means first received within a batch too. */
-    static final String STAGE = "CREATE TEMP TABLE IF NOT EXISTS readings_stage "
+    static final String STAGE = "CREATE TEMP TABLE IF NOT EXISTS " + STAGING_TABLE + " "
             + "(device_id text, metric text, event_time timestamptz, value double precision, unit text, received_at timestamptz, "
             + "seq bigint GENERATED ALWAYS AS IDENTITY) ON COMMIT DELETE ROWS";
-    static final String COPY = "COPY readings_stage (device_id, metric, event_time, value, unit, received_at) FROM STDIN";
     static final String MOVE = "INSERT INTO readings (device_id, metric, event_time, value, unit, received_at) "
             + "SELECT DISTINCT ON (device_id, metric, event_time) device_id, metric, event_time, value, unit, received_at "
             + "FROM readings_stage ORDER BY device_id, metric, event_time, seq "

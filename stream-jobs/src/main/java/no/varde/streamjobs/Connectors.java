@@ -49,8 +49,9 @@ public final class Connectors {
     }
 
     /**
-     * Idempotent writes into {@code readings} with COPY ({@link CopyReadingsWriter}): measured at
-     * 0.77–0.81 of {@code psql \copy}, against 0.44–0.50 for batched multi-row inserts.
+     * Idempotent writes into {@code readings} with COPY in its binary format ({@link CopyReadingsWriter}):
+     * measured at 0.77–0.81 of {@code psql \copy} in the text format, against 0.44–0.50 for batched
+     * multi-row inserts; binary took a sixth off the server's CPU per row (docs/capacity.md, 2026-12-08).
      */
     public static Sink<Reading> readingsSink(StreamJobsConfig config) {
         return BatchingJdbcWriter.sink(target(config, COPY_BATCH_SIZE), CopyReadingsWriter::new);

@@ -1,27 +1,25 @@
 package no.varde.streamjobs;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import no.varde.model.Reading;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /**
  * Readings into {@code readings} with PostgreSQL COPY. A batch is copied straight into the table;
  * if it contains a row that is already stored (a replay after a restart, a device's resend), the
  * batch is copied into a session-local staging table instead and moved with
- * {@code INSERT … SELECT … ON CONFLICT DO NOTHING}: idempotent either way. The rows wait as COPY
- * text; at least once, like every sink of the job ({@link BatchingJdbcWriter}).
+ * {@code INSERT … SELECT … ON CONFLICT DO NOTHING}: idempotent either way. The rows wait in COPY's
+ * binary format ({@link ReadingsCopyBuffer}); at least once, like every sink of the job
+ * ({@link BatchingJdbcWriter}).
  */
 final class CopyReadingsWriter extends BatchingJdbcWriter<Reading> {
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final String COPY_DIRECT = "COPY readings (device_id, metric, event_time, value, unit, received_at) FROM STDIN";
 
-    private final StringBuilder buffer = new StringBuilder();
-    private int buffered;
+    private final ReadingsCopyBuffer buffer = new ReadingsCopyBuffer();
 
     CopyReadingsWriter(Target target, WriterInitContext context) {
         super(target, context, "readings");
@@ -29,23 +27,17 @@ final class CopyReadingsWriter extends BatchingJdbcWriter<Reading> {
 
     @Override
     protected void add(Reading r) {
-        // COPY text format: tab-separated; the values Varde stores contain no tabs, newlines or backslashes
-        // (device ids and metric names are restricted, units come from the catalogue).
-        buffer.append(r.deviceId()).append('\t').append(r.metric()).append('\t')
-                .append(r.eventTime()).append('\t').append(r.value()).append('\t')
-                .append(r.unit()).append('\t').append(r.receiveTime()).append('\n');
-        buffered++;
+        buffer.add(r);
     }
 
     @Override
     protected int buffered() {
-        return buffered;
+        return buffer.rows();
     }
 
     @Override
     protected void clear() {
-        buffer.setLength(0);
-        buffered = 0;
+        buffer.clear();
     }
 
     /**
@@ -56,9 +48,9 @@ final class CopyReadingsWriter extends BatchingJdbcWriter<Reading> {
      */
     @Override
     protected void store(Connection connection) throws SQLException {
-        String rows = buffer.toString();
+        CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
         try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_DIRECT, new StringReader(rows));
+            buffer.copyInto(copy, "readings");
             connection.commit();
             return;
         } catch (SQLException e) {
@@ -66,18 +58,13 @@ final class CopyReadingsWriter extends BatchingJdbcWriter<Reading> {
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
             }
-        } catch (IOException e) {
-            throw new SQLException(e);
         }
         try (Statement statement = connection.createStatement()) {
             statement.execute(ConflictingDuplicatesSql.STAGE);
-            // Instants travel as ISO-8601 text (…T…Z), which timestamptz reads as UTC.
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(ConflictingDuplicatesSql.COPY, new StringReader(rows));
+            buffer.copyInto(copy, ConflictingDuplicatesSql.STAGING_TABLE);
             statement.executeUpdate(ConflictingDuplicatesSql.MOVE);
             statement.executeUpdate(ConflictingDuplicatesSql.KEEP_CONFLICTS);
             connection.commit();
-        } catch (IOException e) {
-            throw new SQLException(e);
         }
     }
 }
